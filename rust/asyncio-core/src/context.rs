@@ -1,0 +1,92 @@
+//! Which loop the calling thread is using.
+//!
+//! Two per-thread slots, as in CPython: the *running* loop (set while `run_until_complete` or
+//! `run_forever` is on the stack) and the thread's *default* loop (what `get_event_loop()`
+//! returns when none is running; created on first use). Loop primitives use the running loop,
+//! falling back to the default one, so tasks may be created before the loop runs.
+//!
+//! With `std` the slots are thread-locals. Without it (Zephyr), they are single globals and a
+//! loop belongs to the thread that created it: asking for it from another thread panics, because
+//! asyncio objects are not thread-safe (use a `ThreadSafeFlag` or a waker to cross threads).
+
+use crate::event_loop::LoopCore;
+
+#[cfg(feature = "std")]
+mod slots {
+    use super::LoopCore;
+    use core::cell::Cell;
+
+    std::thread_local! {
+        static RUNNING: Cell<Option<&'static LoopCore>> = const { Cell::new(None) };
+        static DEFAULT: Cell<Option<&'static LoopCore>> = const { Cell::new(None) };
+    }
+
+    pub(super) fn running() -> Option<&'static LoopCore> {
+        RUNNING.with(Cell::get)
+    }
+    pub(super) fn set_running(core: Option<&'static LoopCore>) {
+        RUNNING.with(|c| c.set(core));
+    }
+    pub(super) fn default() -> Option<&'static LoopCore> {
+        DEFAULT.with(Cell::get)
+    }
+    pub(super) fn set_default(core: &'static LoopCore) {
+        DEFAULT.with(|c| c.set(Some(core)));
+    }
+}
+
+#[cfg(not(feature = "std"))]
+mod slots {
+    use super::LoopCore;
+    use core::ptr;
+    use core::sync::atomic::{AtomicPtr, Ordering};
+
+    static RUNNING: AtomicPtr<LoopCore> = AtomicPtr::new(ptr::null_mut());
+    static DEFAULT: AtomicPtr<LoopCore> = AtomicPtr::new(ptr::null_mut());
+
+    fn load(slot: &AtomicPtr<LoopCore>) -> Option<&'static LoopCore> {
+        // SAFETY: slots only ever hold null or a leaked, never-freed `LoopCore`.
+        let core = unsafe { slot.load(Ordering::Acquire).as_ref() }?;
+        assert!(
+            core.owner_thread == core.wake_queue.platform.thread_id(),
+            "asyncio: the event loop belongs to another thread"
+        );
+        Some(core)
+    }
+    fn store(slot: &AtomicPtr<LoopCore>, core: Option<&'static LoopCore>) {
+        let raw = core.map_or(ptr::null_mut(), |c| c as *const LoopCore as *mut LoopCore);
+        slot.store(raw, Ordering::Release);
+    }
+
+    pub(super) fn running() -> Option<&'static LoopCore> {
+        load(&RUNNING)
+    }
+    pub(super) fn set_running(core: Option<&'static LoopCore>) {
+        store(&RUNNING, core);
+    }
+    pub(super) fn default() -> Option<&'static LoopCore> {
+        load(&DEFAULT)
+    }
+    pub(super) fn set_default(core: &'static LoopCore) {
+        store(&DEFAULT, Some(core));
+    }
+}
+
+/// The loop running on this thread, if any.
+pub(crate) fn running_loop() -> Option<&'static LoopCore> {
+    slots::running()
+}
+
+pub(crate) fn set_running_loop(core: Option<&'static LoopCore>) {
+    slots::set_running(core);
+}
+
+/// The running loop, else the thread's default loop (created on first use).
+pub(crate) fn current_loop() -> &'static LoopCore {
+    if let Some(core) = slots::running().or_else(slots::default) {
+        return core;
+    }
+    let core = LoopCore::leak(crate::platform::default_platform());
+    slots::set_default(core);
+    core
+}

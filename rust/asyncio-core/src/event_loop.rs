@@ -1,0 +1,340 @@
+//! The scheduler: one loop, one thread, tasks polled in rounds.
+//!
+//! A round (see [`LoopCore::run_until`]):
+//! 1. collect what became ready since the last round: tasks whose timers expired (in deadline
+//!    order, ties first-in first-out), then tasks woken by anything else (in wake order);
+//! 2. if nothing is ready, park in the platform until a waker signals or the next deadline;
+//! 3. otherwise poll each task that was ready at the start of the round, once. Tasks woken
+//!    during the round run in the next one, so no task can starve the others.
+//!
+//! This is MicroPython's order: its single heap keyed by wake time puts expired timers before
+//! tasks queued later, and a task re-queued with `sleep(0)` behind every task already ready.
+//!
+//! The loop returns as soon as its target task (the main task, or `run_forever`'s stop marker)
+//! finishes; the rest of the round stays queued for the next run, as in MicroPython.
+//!
+//! Everything here runs on the loop's thread. Other threads and interrupt handlers only reach
+//! the loop through wakers, which push onto the [`WakeQueue`].
+
+extern crate alloc;
+
+use alloc::boxed::Box;
+use core::cell::{Cell, RefCell};
+use core::future::Future;
+use core::task::Context;
+
+use crate::context;
+use crate::exception::{ExceptionContext, ExceptionHandler};
+use crate::platform::Platform;
+use crate::raw::cell::{self, Outcome, Verdict};
+use crate::raw::header::{flags, TaskPtr};
+use crate::raw::run_queue::RunQueue;
+use crate::raw::task_list::TaskList;
+use crate::raw::timer_heap::TimerHeap;
+use crate::raw::wake_queue::WakeQueue;
+use crate::raw::waker;
+use crate::stats::{Counters, LoopStats};
+use crate::time::Instant;
+use crate::TaskRef;
+
+/// One event loop's state. Lives for the rest of the program (leaked), so tasks and wakers can
+/// refer to it with plain `'static` references.
+pub(crate) struct LoopCore {
+    pub(crate) wake_queue: WakeQueue,
+    run_queue: RefCell<RunQueue>,
+    pub(crate) timers: TimerHeap,
+    tasks: TaskList,
+    /// The task being polled right now.
+    current: Cell<Option<TaskPtr>>,
+    /// `run_forever`'s stop marker: a task that does nothing, queued by `stop()`.
+    pub(crate) stopper: Cell<Option<TaskPtr>>,
+    pub(crate) exception_handler: Cell<Option<ExceptionHandler>>,
+    counters: Counters,
+    #[cfg_attr(feature = "std", allow(dead_code))]
+    pub(crate) owner_thread: usize,
+}
+
+impl LoopCore {
+    /// Makes a loop for the calling thread that lives for the rest of the program.
+    pub(crate) fn leak(platform: &'static dyn Platform) -> &'static LoopCore {
+        Box::leak(Box::new(LoopCore {
+            wake_queue: WakeQueue::new(platform),
+            run_queue: RefCell::new(RunQueue::new()),
+            timers: TimerHeap::new(),
+            tasks: TaskList::new(),
+            current: Cell::new(None),
+            stopper: Cell::new(None),
+            exception_handler: Cell::new(None),
+            counters: Counters::default(),
+            owner_thread: platform.thread_id(),
+        }))
+    }
+
+    pub(crate) fn platform(&self) -> &'static dyn Platform {
+        self.wake_queue.platform
+    }
+
+    pub(crate) fn now(&self) -> Instant {
+        self.platform().now()
+    }
+
+    pub(crate) fn is_running(&self) -> bool {
+        context::running_loop().is_some_and(|core| core::ptr::eq(core, self))
+    }
+
+    /// The task being polled, if any.
+    pub(crate) fn current_task(&self) -> Option<TaskPtr> {
+        self.current.get()
+    }
+
+    /// Creates a task for `future`, queued to run unless `queued` is false, and returns it with
+    /// one reference for the caller.
+    pub(crate) fn spawn<F, V>(&'static self, future: F, queued: bool) -> TaskPtr
+    where
+        F: Future + 'static,
+        V: Verdict<F::Output> + 'static,
+    {
+        // References: the loop's (while unfinished), the caller's, and the run queue's if queued.
+        let refs = if queued { 3 } else { 2 };
+        let task = cell::allocate::<F, V>(future, &self.wake_queue, refs, queued);
+        self.tasks.insert(task);
+        Counters::bump(&self.counters.tasks_created);
+        if queued {
+            self.wake_queue.schedule(task);
+        }
+        task
+    }
+
+    /// Runs rounds until `target` finishes.
+    pub(crate) fn run_until(&'static self, target: TaskPtr) {
+        let _running = RunningGuard::enter(self);
+        while !target.local().has(flags::COMPLETE) {
+            self.collect_ready();
+            let mut round = self.run_queue.borrow_mut().take();
+            if round.is_empty() {
+                self.park();
+                continue;
+            }
+            Counters::bump(&self.counters.rounds);
+            while let Some(task) = round.pop_front() {
+                self.poll_task(task);
+                if target.local().has(flags::COMPLETE) {
+                    break;
+                }
+            }
+            // Whatever the target's finish left of the round runs first next time.
+            let mut run_queue = self.run_queue.borrow_mut();
+            round.append(run_queue.take());
+            *run_queue = round;
+        }
+    }
+
+    /// Moves expired timers' tasks, then everything else woken since the last round, onto the
+    /// run queue.
+    fn collect_ready(&self) {
+        let woken = self.wake_queue.take_all();
+        if self.timers.len() > 0 {
+            let now = self.now();
+            while let Some(waker) = self.timers.pop_expired(now) {
+                Counters::bump(&self.counters.timers_fired);
+                if let Some(waker) = waker {
+                    waker.wake();
+                }
+            }
+        }
+        let expired = self.wake_queue.take_all();
+        self.enqueue(expired);
+        self.enqueue(woken);
+    }
+
+    fn enqueue(&self, mut tasks: RunQueue) {
+        let mut run_queue = self.run_queue.borrow_mut();
+        while let Some(task) = tasks.pop_front() {
+            if task.header().state.is_released() {
+                // SAFETY: a released task has no references left; this is the loop thread.
+                unsafe { task.dealloc() };
+            } else {
+                run_queue.push_back(task);
+            }
+        }
+    }
+
+    /// Blocks until a waker signals or the next timer is due.
+    fn park(&self) {
+        let deadline = self.timers.next_deadline();
+        self.wake_queue.set_parked(true);
+        if self.wake_queue.is_empty() {
+            Counters::bump(&self.counters.parks);
+            self.platform().park(deadline);
+        }
+        self.wake_queue.set_parked(false);
+    }
+
+    /// Polls one task taken off the run queue, then drops the queue's reference to it.
+    fn poll_task(&'static self, task: TaskPtr) {
+        let local = task.local();
+        task.header().state.unschedule();
+        if local.has(flags::COMPLETE) {
+            // A wake after the end: harmless, except that it carries a pending report.
+            if local.has(flags::REPORT_PENDING) {
+                self.report_unretrieved(task);
+            }
+        } else if local.has(flags::CANCEL_REQUESTED) && !local.has(flags::STARTED) {
+            // Cancelled before it ever ran: like MicroPython, the body never starts.
+            self.finish(task);
+        } else {
+            local.set(flags::STARTED);
+            self.current.set(Some(task));
+            let waker = waker::borrowed(task);
+            let mut cx = Context::from_waker(&waker);
+            // SAFETY: the task is live (the run queue's reference) and polled on its loop thread.
+            let poll = unsafe { (task.header().vtable.poll)(task, &mut cx) };
+            self.current.set(None);
+            local.polls.set(local.polls.get().wrapping_add(1));
+            Counters::bump(&self.counters.polls);
+            if poll.is_ready() {
+                self.finish(task);
+            }
+        }
+        // SAFETY: drops the run queue's reference, on the loop thread, after the last use.
+        unsafe { task.release_local() };
+    }
+
+    /// Ends a task: settles its outcome, wakes its awaiters and drops the loop's reference.
+    ///
+    /// A cancel request still pending at the end wins over the output (as in CPython), so a
+    /// task cancelled while it was finishing ends cancelled.
+    fn finish(&self, task: TaskPtr) {
+        let local = task.local();
+        let vtable = task.header().vtable;
+        if local.has(flags::CANCEL_REQUESTED) {
+            // SAFETY: loop thread, outside any poll of this task.
+            unsafe { (vtable.discard)(task) };
+            local.clear(flags::CANCEL_REQUESTED);
+        }
+        local.set(flags::COMPLETE);
+        local.awaiting.set(None);
+        self.tasks.remove(task);
+        // SAFETY: the task is live; the outcome is only inspected here.
+        let outcome = unsafe { (vtable.outcome)(task) };
+        let awaited = !local.awaiters.is_empty() || local.has(flags::MAIN);
+        match outcome {
+            Outcome::Cancelled => local.set(flags::CANCELLED),
+            // Nobody is waiting for this failure: report it one round later, unless someone
+            // takes it in between (MicroPython's grace period).
+            Outcome::Failed if !awaited => {
+                local.set(flags::REPORT_PENDING);
+                task.wake_by_ref();
+            }
+            _ => {}
+        }
+        local.awaiters.notify_all();
+        // SAFETY: loop thread; callers that use the task afterwards hold another reference.
+        unsafe { task.release_local() };
+    }
+
+    fn report_unretrieved(&'static self, task: TaskPtr) {
+        task.local().clear(flags::REPORT_PENDING);
+        let mut report = |failure: &dyn core::fmt::Debug| {
+            self.call_exception_handler(&ExceptionContext {
+                message: "Task exception wasn't retrieved",
+                failure,
+                task: TaskRef::from_ptr(task),
+            })
+        };
+        // SAFETY: the task is live (the run queue's reference) and finished; loop thread.
+        unsafe { (task.header().vtable.with_failure)(task, &mut report) };
+    }
+
+    pub(crate) fn call_exception_handler(&'static self, context: &ExceptionContext<'_>) {
+        let handler = self
+            .exception_handler
+            .get()
+            .unwrap_or(crate::exception::default_exception_handler);
+        handler(crate::Loop::from_core(self), context);
+    }
+
+    /// Delivers a pending cancellation to the running task: true (and the request is consumed)
+    /// if the task has been cancelled since it last looked. Every loop primitive asks this first.
+    pub(crate) fn take_cancel(&self) -> bool {
+        match self.current.get() {
+            Some(task) if task.local().has(flags::CANCEL_REQUESTED) => {
+                task.local().clear(flags::CANCEL_REQUESTED);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Drops every unfinished task's future (their `Drop` runs; they end cancelled without
+    /// being told) and every armed timer. Only when the loop is not running.
+    pub(crate) fn discard_all(&self) {
+        while let Some(task) = self.tasks.head() {
+            task.local().set(flags::CANCEL_REQUESTED);
+            self.finish(task);
+        }
+        let mut queued = self.run_queue.borrow_mut().take();
+        queued.append(self.wake_queue.take_all());
+        while let Some(task) = queued.pop_front() {
+            if task.header().state.is_released() {
+                // SAFETY: no references are left; loop thread.
+                unsafe { task.dealloc() };
+            } else {
+                task.header().state.unschedule();
+                // SAFETY: drops the queue's reference on the loop thread.
+                unsafe { task.release_local() };
+            }
+        }
+        self.timers.clear();
+        if let Some(stopper) = self.stopper.take() {
+            // SAFETY: the loop's reference to its stop marker, on the loop thread.
+            unsafe { stopper.release_local() };
+        }
+    }
+
+    /// Calls `f` for every unfinished task.
+    pub(crate) fn for_each_task(&self, mut f: impl FnMut(TaskPtr)) {
+        let mut next = self.tasks.head();
+        while let Some(task) = next {
+            next = TaskList::next(task);
+            f(task);
+        }
+    }
+
+    pub(crate) fn stats(&self) -> LoopStats {
+        let c = &self.counters;
+        LoopStats {
+            tasks_alive: self.tasks.len(),
+            tasks_created: c.tasks_created.get(),
+            polls: c.polls.get(),
+            rounds: c.rounds.get(),
+            parks: c.parks.get(),
+            notifies: self.wake_queue.notifies(),
+            timers_fired: c.timers_fired.get(),
+            timers_armed: self.timers.len(),
+        }
+    }
+}
+
+/// Marks a loop as running on this thread for as long as it lives (also across an unwinding
+/// panic, on hosts that unwind).
+struct RunningGuard {
+    outer: Option<&'static LoopCore>,
+}
+
+impl RunningGuard {
+    fn enter(core: &'static LoopCore) -> Self {
+        let outer = context::running_loop();
+        context::set_running_loop(Some(core));
+        RunningGuard { outer }
+    }
+}
+
+impl Drop for RunningGuard {
+    fn drop(&mut self) {
+        if let Some(core) = context::running_loop() {
+            core.current.set(None);
+        }
+        context::set_running_loop(self.outer);
+    }
+}

@@ -1,0 +1,79 @@
+//! MicroPython's `asyncio` programming model as a portable Rust event loop.
+//!
+//! This crate is the platform-independent core of `zephyr-asyncio`: tasks, the scheduler,
+//! timers, cancellation and the asyncio primitives, with no Zephyr types. The `zephyr-asyncio`
+//! crate runs it on a Zephyr thread blocked in one `k_poll`; the `std` feature runs it on a
+//! desktop thread for tests.
+//!
+//! | MicroPython                      | Rust                                        |
+//! |----------------------------------|---------------------------------------------|
+//! | `asyncio.run(main())`            | [`run`]`(main())`                           |
+//! | `t = asyncio.create_task(coro)`  | `let t = `[`create_task`]`(fut);`           |
+//! | `await t`                        | `t.await` (yields the task's `Result`)      |
+//! | `t.cancel()`, `t.done()`         | [`TaskRef::cancel`], [`TaskRef::done`]      |
+//! | `await asyncio.sleep(0.5)`       | [`sleep`]`(Duration::from_millis(500)).await?` |
+//! | `await asyncio.sleep_ms(10)`     | [`sleep_ms`]`(10).await?`                   |
+//! | `except asyncio.CancelledError`  | `Err(`[`Cancelled`]`)` from any loop primitive |
+//! | `asyncio.current_task()`         | [`current_task`]                            |
+//! | `asyncio.get_event_loop()`       | [`get_event_loop`]                          |
+//!
+//! ```
+//! use asyncio_core::{create_task, run, sleep_ms, Cancelled};
+//! use core::cell::RefCell;
+//! use std::rc::Rc;
+//!
+//! async fn heartbeat(name: &'static str, ms: u32, log: Rc<RefCell<Vec<&'static str>>>) -> Result<(), Cancelled> {
+//!     loop {
+//!         log.borrow_mut().push(name);
+//!         sleep_ms(ms).await?;
+//!     }
+//! }
+//!
+//! let log = Rc::new(RefCell::new(Vec::new()));
+//! let seen = log.clone();
+//! run(async move {
+//!     let fast = create_task(heartbeat("fast", 100, seen.clone()));
+//!     let slow = create_task(heartbeat("slow", 500, seen));
+//!     sleep_ms(1000).await.unwrap();
+//!     fast.cancel();
+//!     slow.cancel();
+//! })
+//! .unwrap();
+//! let log = log.borrow();
+//! assert_eq!(log.iter().filter(|n| **n == "fast").count(), 10);
+//! assert_eq!(log.iter().filter(|n| **n == "slow").count(), 2);
+//! ```
+//!
+//! Design notes live in `docs/` of the repository; the scheduler itself is the private module
+//! `event_loop` (short, and worth reading).
+
+#![no_std]
+#![deny(missing_docs)]
+#![deny(unsafe_op_in_unsafe_fn)]
+#![warn(clippy::undocumented_unsafe_blocks)]
+
+#[cfg(feature = "std")]
+extern crate std;
+
+mod context;
+mod error;
+mod event_loop;
+mod exception;
+#[cfg(feature = "std")]
+pub mod host;
+mod loop_control;
+mod platform;
+mod raw;
+mod sleep;
+mod stats;
+mod task;
+mod time;
+
+pub use error::{Cancelled, Error, TaskError, TaskOutput};
+pub use exception::{default_exception_handler, ExceptionContext, ExceptionHandler};
+pub use loop_control::{get_event_loop, new_event_loop, run, Loop};
+pub use platform::Platform;
+pub use sleep::{sleep, sleep_ms, sleep_until, yield_now, Sleep};
+pub use stats::LoopStats;
+pub use task::{create_task, current_task, Join, Task, TaskRef};
+pub use time::Instant;

@@ -1,0 +1,240 @@
+//! The task header: the part of every task the loop and its wakers know without knowing the
+//! task's future type.
+//!
+//! Two kinds of fields live here, and the split is what makes wakers safe everywhere:
+//!
+//! - `state`, `next`, `wake_queue` and `vtable` may be touched from any thread or interrupt
+//!   handler, by wakers. `state` is one atomic word: a SCHEDULED bit and a reference count.
+//! - `local` is bookkeeping that only the loop thread reads or writes (flags, name, the awaiter
+//!   list, the all-tasks links). Task handles are `!Send`, so nothing else can reach it.
+//!
+//! Memory: a task is freed when its last reference goes. References are held by the loop while
+//! the task is unfinished, by the queue it is scheduled on, by each handle and by each waker. A
+//! waker may drop the last one inside an interrupt handler, where the allocator must not run,
+//! so that case hands the task to the loop to free (see [`TaskPtr::release`]).
+
+use core::cell::Cell;
+use core::ptr::NonNull;
+use core::sync::atomic::{AtomicPtr, AtomicU32, Ordering};
+
+use super::cell::TaskVTable;
+use super::task_list::TaskLinks;
+use super::wait_list::WaitList;
+use super::wake_queue::WakeQueue;
+
+/// Queued on a wake queue or run queue; that queue owns one reference.
+const SCHEDULED: u32 = 1 << 0;
+/// No references are left; queued for the loop to free.
+const RELEASED: u32 = 1 << 1;
+/// One reference in the count stored above the flag bits.
+const REF_ONE: u32 = 1 << 2;
+
+/// Loop-local flags (see [`Local::flags`]).
+pub(crate) mod flags {
+    /// The future was polled at least once.
+    pub const STARTED: u8 = 1 << 0;
+    /// The future finished or was dropped; no more polls.
+    pub const COMPLETE: u8 = 1 << 1;
+    /// `cancel()` was called and the task has not yet been told.
+    pub const CANCEL_REQUESTED: u8 = 1 << 2;
+    /// The task ended with a failure nobody awaited: report it at its next turn unless
+    /// someone retrieves it first (MicroPython's one-round grace).
+    pub const REPORT_PENDING: u8 = 1 << 3;
+    /// The output has been handed to an awaiter.
+    pub const RETRIEVED: u8 = 1 << 4;
+    /// `run()`'s main task: its caller receives the result, the handler never does.
+    pub const MAIN: u8 = 1 << 5;
+    /// The task ended cancelled (kept after the output is handed over).
+    pub const CANCELLED: u8 = 1 << 6;
+}
+
+/// The atomic word: SCHEDULED bit plus reference count.
+pub(crate) struct State(AtomicU32);
+
+impl State {
+    /// A new task's state: `refs` references, and scheduled if `scheduled`.
+    pub(crate) const fn new(refs: u32, scheduled: bool) -> Self {
+        let flag = if scheduled { SCHEDULED } else { 0 };
+        State(AtomicU32::new(flag | (refs * REF_ONE)))
+    }
+
+    /// Sets SCHEDULED; true if it was clear (the caller must then queue the task).
+    fn try_schedule(&self) -> bool {
+        self.0.fetch_or(SCHEDULED, Ordering::AcqRel) & SCHEDULED == 0
+    }
+
+    /// Clears SCHEDULED before a poll, so that a wake during the poll queues the task again.
+    pub(crate) fn unschedule(&self) {
+        self.0.fetch_and(!SCHEDULED, Ordering::AcqRel);
+    }
+
+    fn ref_inc(&self) {
+        // Relaxed is enough: the caller already holds a reference, so the count cannot be zero.
+        let prev = self.0.fetch_add(REF_ONE, Ordering::Relaxed);
+        debug_assert!((REF_ONE..=u32::MAX - REF_ONE).contains(&prev));
+    }
+
+    /// Drops one reference; true if it was the last.
+    fn ref_dec_is_last(&self) -> bool {
+        let prev = self.0.fetch_sub(REF_ONE, Ordering::AcqRel);
+        debug_assert!(prev >= REF_ONE);
+        prev / REF_ONE == 1
+    }
+
+    fn mark_released(&self) {
+        self.0.fetch_or(RELEASED, Ordering::Release);
+    }
+
+    /// Whether the task was queued to be freed rather than polled.
+    pub(crate) fn is_released(&self) -> bool {
+        self.0.load(Ordering::Acquire) & RELEASED != 0
+    }
+}
+
+/// Bookkeeping only the loop thread touches.
+pub(crate) struct Local {
+    pub(crate) flags: Cell<u8>,
+    pub(crate) name: Cell<&'static str>,
+    /// Tasks awaiting this one's completion.
+    pub(crate) awaiters: WaitList,
+    /// The task this one is awaiting, if any: where `cancel()` is forwarded.
+    pub(crate) awaiting: Cell<Option<TaskPtr>>,
+    /// Links in the loop's list of unfinished tasks.
+    pub(crate) links: TaskLinks,
+    /// Number of times the future was polled.
+    pub(crate) polls: Cell<u32>,
+}
+
+impl Local {
+    pub(crate) fn has(&self, flag: u8) -> bool {
+        self.flags.get() & flag != 0
+    }
+
+    pub(crate) fn set(&self, flag: u8) {
+        self.flags.set(self.flags.get() | flag);
+    }
+
+    pub(crate) fn clear(&self, flag: u8) {
+        self.flags.set(self.flags.get() & !flag);
+    }
+}
+
+/// The header at the start of every task allocation.
+#[repr(C)]
+pub(crate) struct Header {
+    pub(crate) state: State,
+    /// Link in the wake queue or run queue, whichever holds the task (at most one).
+    pub(crate) next: AtomicPtr<Header>,
+    pub(crate) wake_queue: &'static WakeQueue,
+    pub(crate) vtable: &'static TaskVTable,
+    pub(crate) local: Local,
+}
+
+impl Header {
+    pub(crate) fn new(
+        wake_queue: &'static WakeQueue,
+        vtable: &'static TaskVTable,
+        name: &'static str,
+        refs: u32,
+        scheduled: bool,
+    ) -> Self {
+        Header {
+            state: State::new(refs, scheduled),
+            next: AtomicPtr::new(core::ptr::null_mut()),
+            wake_queue,
+            vtable,
+            local: Local {
+                flags: Cell::new(0),
+                name: Cell::new(name),
+                awaiters: WaitList::new(),
+                awaiting: Cell::new(None),
+                links: TaskLinks::new(),
+                polls: Cell::new(0),
+            },
+        }
+    }
+}
+
+/// A pointer to a live task. Copying it does not take a reference: whoever holds a `TaskPtr`
+/// must own one of the task's references (or be inside a borrow of one).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) struct TaskPtr(NonNull<Header>);
+
+impl TaskPtr {
+    /// # Safety
+    /// `ptr` must point to the header of a live task.
+    pub(crate) unsafe fn from_raw(ptr: *const ()) -> Self {
+        // SAFETY: the caller guarantees a non-null pointer to a live header.
+        TaskPtr(unsafe { NonNull::new_unchecked(ptr as *mut Header) })
+    }
+
+    pub(crate) fn as_raw(self) -> *const () {
+        self.0.as_ptr() as *const ()
+    }
+
+    pub(crate) fn header<'a>(self) -> &'a Header {
+        // SAFETY: a `TaskPtr` is only held together with a reference to the task (see the type's
+        // contract), so the allocation is live while it is used.
+        unsafe { self.0.as_ref() }
+    }
+
+    pub(crate) fn local<'a>(self) -> &'a Local {
+        &self.header().local
+    }
+
+    /// Takes one more reference (for a new handle or waker).
+    pub(crate) fn ref_inc(self) {
+        self.header().state.ref_inc();
+    }
+
+    /// Queues the task to run, unless it is already queued. Any context.
+    pub(crate) fn wake_by_ref(self) {
+        let h = self.header();
+        if h.state.try_schedule() {
+            h.state.ref_inc(); // the queue's reference
+            h.wake_queue.schedule(self);
+        }
+    }
+
+    /// Like [`wake_by_ref`](Self::wake_by_ref), consuming the caller's reference. Any context.
+    pub(crate) fn wake(self) {
+        let h = self.header();
+        if h.state.try_schedule() {
+            h.wake_queue.schedule(self); // the caller's reference becomes the queue's
+        } else {
+            self.release();
+        }
+    }
+
+    /// Drops one reference from any context. The last one does not free the task here (this may
+    /// be an interrupt handler); it queues the task for the loop to free.
+    pub(crate) fn release(self) {
+        let h = self.header();
+        if h.state.ref_dec_is_last() {
+            h.state.mark_released();
+            h.wake_queue.defer_free(self);
+        }
+    }
+
+    /// Drops one reference on the loop thread, freeing the task if it was the last.
+    ///
+    /// # Safety
+    /// The caller must be on the loop thread that owns the task, outside any borrow of it.
+    pub(crate) unsafe fn release_local(self) {
+        if self.header().state.ref_dec_is_last() {
+            // SAFETY: no references remain, so nothing else can reach the allocation, and the
+            // caller is on a thread where the allocator may run.
+            unsafe { self.dealloc() };
+        }
+    }
+
+    /// Frees the task.
+    ///
+    /// # Safety
+    /// No references may remain and the caller must be on a thread where allocation is allowed.
+    pub(crate) unsafe fn dealloc(self) {
+        let dealloc = self.header().vtable.dealloc;
+        // SAFETY: forwarded from the caller; the vtable matches the allocation's type.
+        unsafe { dealloc(self) }
+    }
+}

@@ -1,0 +1,157 @@
+//! An intrusive FIFO of waiting futures: the building block of every loop primitive that makes
+//! tasks wait for each other (task completion, Event, Lock, Queue...).
+//!
+//! Each waiting future embeds a [`WaitNode`] (so waiting never allocates) and links it into the
+//! primitive's [`WaitList`]. Wakers are taken out of the node when it is notified, and a future
+//! that is dropped while linked unlinks itself, which is what makes every primitive cancel-safe:
+//! a cancelled waiter leaves no trace in the list.
+//!
+//! Loop-thread only (`!Sync` by its `Cell`s).
+
+use core::cell::Cell;
+use core::marker::PhantomPinned;
+use core::pin::Pin;
+use core::ptr::{self, NonNull};
+use core::task::Waker;
+
+/// Where a node is in its life.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum NodeState {
+    /// Not in any list.
+    Idle,
+    /// Linked, waiting to be notified.
+    Waiting,
+    /// Taken out of the list by a notifier; the waiter has been (or is being) woken.
+    Notified,
+}
+
+/// One waiter. Lives inside a pinned future.
+pub(crate) struct WaitNode {
+    prev: Cell<*const WaitNode>,
+    next: Cell<*const WaitNode>,
+    state: Cell<NodeState>,
+    waker: Cell<Option<Waker>>,
+    _pin: PhantomPinned,
+}
+
+impl WaitNode {
+    pub(crate) const fn new() -> Self {
+        WaitNode {
+            prev: Cell::new(ptr::null()),
+            next: Cell::new(ptr::null()),
+            state: Cell::new(NodeState::Idle),
+            waker: Cell::new(None),
+            _pin: PhantomPinned,
+        }
+    }
+
+    pub(crate) fn state(&self) -> NodeState {
+        self.state.get()
+    }
+
+    /// Marks a notified node idle again, so it can wait once more.
+    pub(crate) fn reset(&self) {
+        debug_assert_ne!(self.state.get(), NodeState::Waiting);
+        self.state.set(NodeState::Idle);
+    }
+
+    /// Stores the waker to use when notified, replacing the previous one only if it differs.
+    pub(crate) fn set_waker(&self, waker: &Waker) {
+        let current = self.waker.take();
+        self.waker.set(Some(match current {
+            Some(w) if w.will_wake(waker) => w,
+            _ => waker.clone(),
+        }));
+    }
+}
+
+/// A FIFO of [`WaitNode`]s.
+pub(crate) struct WaitList {
+    head: Cell<*const WaitNode>,
+    tail: Cell<*const WaitNode>,
+}
+
+impl WaitList {
+    pub(crate) const fn new() -> Self {
+        WaitList {
+            head: Cell::new(ptr::null()),
+            tail: Cell::new(ptr::null()),
+        }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.head.get().is_null()
+    }
+
+    /// Links `node` at the back, waiting with `waker`.
+    ///
+    /// # Safety
+    /// The node must be idle, and must be removed (by [`remove`](Self::remove), or by being
+    /// notified) before its memory is invalidated: its owner unlinks it in `Drop`.
+    pub(crate) unsafe fn push_back(&self, node: Pin<&WaitNode>, waker: &Waker) {
+        debug_assert_eq!(node.state.get(), NodeState::Idle);
+        node.set_waker(waker);
+        node.state.set(NodeState::Waiting);
+        node.prev.set(self.tail.get());
+        node.next.set(ptr::null());
+        let raw: *const WaitNode = &*node;
+        match NonNull::new(self.tail.get() as *mut WaitNode) {
+            // SAFETY: linked nodes are alive (owners unlink before invalidating).
+            Some(tail) => unsafe { tail.as_ref() }.next.set(raw),
+            None => self.head.set(raw),
+        }
+        self.tail.set(raw);
+    }
+
+    /// Unlinks `node` if it is waiting in this list; a notified or idle node is left alone.
+    pub(crate) fn remove(&self, node: &WaitNode) {
+        if node.state.get() == NodeState::Waiting {
+            self.unlink(node);
+            node.state.set(NodeState::Idle);
+            drop(node.waker.take());
+        }
+    }
+
+    fn unlink(&self, node: &WaitNode) {
+        let (prev, next) = (node.prev.get(), node.next.get());
+        match NonNull::new(prev as *mut WaitNode) {
+            // SAFETY: linked nodes are alive.
+            Some(p) => unsafe { p.as_ref() }.next.set(next),
+            None => self.head.set(next),
+        }
+        match NonNull::new(next as *mut WaitNode) {
+            // SAFETY: linked nodes are alive.
+            Some(n) => unsafe { n.as_ref() }.prev.set(prev),
+            None => self.tail.set(prev),
+        }
+    }
+
+    /// Notifies the oldest waiter, if any: unlinks it, marks it notified and wakes it.
+    /// Returns whether there was one.
+    pub(crate) fn notify_one(&self) -> bool {
+        let head = self.head.get();
+        if head.is_null() {
+            return false;
+        }
+        // SAFETY: linked nodes are alive.
+        let node = unsafe { &*head };
+        self.unlink(node);
+        node.state.set(NodeState::Notified);
+        if let Some(waker) = node.waker.take() {
+            waker.wake();
+        }
+        true
+    }
+
+    /// Notifies every waiter, oldest first. Waiters that join during the call are not notified.
+    pub(crate) fn notify_all(&self) {
+        let last = self.tail.get();
+        while !self.is_empty() {
+            let was_last = self.head.get() == last;
+            self.notify_one();
+            if was_last {
+                break;
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+//! `Waker`s for tasks: one pointer to the task header plus a static vtable.
+//!
+//! A waker owns one reference to its task, so waking it after the task finished (or after the
+//! loop stopped) is harmless: the task stays allocated until the waker is dropped, and a wake of
+//! a finished task is ignored by the loop. Every operation is atomics plus, at most, the
+//! platform's `notify`, so wakers are `Send + Sync` and callable from interrupt handlers.
+
+use core::mem::ManuallyDrop;
+use core::task::{RawWaker, RawWakerVTable, Waker};
+
+use super::header::TaskPtr;
+
+static VTABLE: RawWakerVTable = RawWakerVTable::new(clone, wake, wake_by_ref, drop_waker);
+
+unsafe fn clone(ptr: *const ()) -> RawWaker {
+    // SAFETY: `ptr` comes from a waker, which holds a reference to a live task.
+    unsafe { TaskPtr::from_raw(ptr) }.ref_inc();
+    RawWaker::new(ptr, &VTABLE)
+}
+
+unsafe fn wake(ptr: *const ()) {
+    // SAFETY: as in `clone`; the waker's reference is handed to the wake.
+    unsafe { TaskPtr::from_raw(ptr) }.wake();
+}
+
+unsafe fn wake_by_ref(ptr: *const ()) {
+    // SAFETY: as in `clone`.
+    unsafe { TaskPtr::from_raw(ptr) }.wake_by_ref();
+}
+
+unsafe fn drop_waker(ptr: *const ()) {
+    // SAFETY: as in `clone`; this gives up the waker's reference, possibly in an interrupt
+    // handler, which `release` allows.
+    unsafe { TaskPtr::from_raw(ptr) }.release();
+}
+
+/// A waker for `task` that borrows the caller's reference instead of owning one: it is not
+/// dropped, so it costs no reference-count traffic while the loop polls the task.
+pub(crate) fn borrowed(task: TaskPtr) -> ManuallyDrop<Waker> {
+    // SAFETY: the vtable's functions uphold the `RawWaker` contract for task pointers, and the
+    // `ManuallyDrop` keeps this waker from releasing a reference it never took. Clones take
+    // their own reference.
+    ManuallyDrop::new(unsafe { Waker::from_raw(RawWaker::new(task.as_raw(), &VTABLE)) })
+}

@@ -1,0 +1,183 @@
+//! Sleeping: [`sleep`], [`sleep_ms`], [`sleep_until`] and [`yield_now`].
+//!
+//! A sleep arms a timer node that lives inside the [`Sleep`] future itself, so sleeping never
+//! allocates and any number of tasks may sleep at once. A zero delay does not arm a timer: it
+//! yields, putting the task behind every task already ready (MicroPython's `sleep_ms(0)`).
+//!
+//! Each returns `Err(Cancelled)` if the sleeping task is cancelled.
+
+use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll};
+use core::time::Duration;
+
+use crate::context;
+use crate::error::Cancelled;
+use crate::event_loop::LoopCore;
+use crate::raw::timer_heap::{TimerNode, TimerState};
+use crate::time::{duration_to_ticks, ms_to_ticks, Instant};
+
+/// When a [`Sleep`] ends.
+#[derive(Clone, Copy)]
+enum Wake {
+    /// This long after the first poll.
+    After(Delay),
+    /// At this instant.
+    At(Instant),
+}
+
+#[derive(Clone, Copy)]
+enum Delay {
+    Ms(u32),
+    Duration(Duration),
+}
+
+impl Delay {
+    fn ticks(self, hz: u32) -> u64 {
+        match self {
+            Delay::Ms(ms) => ms_to_ticks(ms as u64, hz),
+            Delay::Duration(d) => duration_to_ticks(d, hz),
+        }
+    }
+}
+
+/// The future returned by [`sleep`], [`sleep_ms`], [`sleep_until`] and [`yield_now`].
+#[must_use = "futures do nothing unless awaited"]
+pub struct Sleep {
+    wake: Wake,
+    timer: TimerNode,
+    /// The loop whose heap holds the armed timer.
+    armed_in: Option<&'static LoopCore>,
+    /// For zero delays: the yield has happened.
+    yielded: bool,
+}
+
+impl Sleep {
+    fn new(wake: Wake) -> Self {
+        Sleep {
+            wake,
+            timer: TimerNode::new(),
+            armed_in: None,
+            yielded: false,
+        }
+    }
+
+    fn disarm(&mut self) {
+        if let Some(core) = self.armed_in.take() {
+            core.timers.remove(&self.timer);
+        }
+    }
+}
+
+impl Future for Sleep {
+    type Output = Result<(), Cancelled>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        // SAFETY: nothing is moved out of `this`; the timer node stays where it was pinned.
+        let this = unsafe { self.get_unchecked_mut() };
+        let core = context::current_loop();
+        if core.take_cancel() {
+            this.disarm();
+            return Poll::Ready(Err(Cancelled));
+        }
+        match this.timer.state() {
+            TimerState::Fired => return Poll::Ready(Ok(())),
+            TimerState::Armed => {
+                this.timer.set_waker(cx.waker());
+                return Poll::Pending;
+            }
+            TimerState::Idle if this.yielded => return Poll::Ready(Ok(())),
+            TimerState::Idle => {}
+        }
+        let deadline = match this.wake {
+            Wake::At(deadline) => deadline,
+            Wake::After(delay) => match delay.ticks(core.platform().ticks_per_second()) {
+                0 => {
+                    // Go to the back of the run queue once, without a timer.
+                    this.yielded = true;
+                    cx.waker().wake_by_ref();
+                    return Poll::Pending;
+                }
+                ticks => core.now().add_ticks(ticks),
+            },
+        };
+        // SAFETY: the node is pinned inside this future, which disarms it in `Drop`.
+        unsafe {
+            core.timers
+                .insert(Pin::new_unchecked(&this.timer), deadline, cx.waker())
+        };
+        this.armed_in = Some(core);
+        Poll::Pending
+    }
+}
+
+impl Drop for Sleep {
+    fn drop(&mut self) {
+        self.disarm();
+    }
+}
+
+/// Sleeps for `duration` (Python's `asyncio.sleep(seconds)`), rounded up to whole ticks.
+///
+/// A zero duration yields once instead (see [`yield_now`]).
+///
+/// ```
+/// use asyncio_core::{get_event_loop, run, sleep};
+/// use core::time::Duration;
+///
+/// let lp = get_event_loop();
+/// let start = lp.time();
+/// run(async { sleep(Duration::from_millis(1500)).await.unwrap() }).unwrap();
+/// assert!(lp.time().ticks_since(start) >= 1500); // the host's tick is a millisecond
+/// ```
+pub fn sleep(duration: Duration) -> Sleep {
+    Sleep::new(Wake::After(Delay::Duration(duration)))
+}
+
+/// Sleeps for `ms` milliseconds (MicroPython's `asyncio.sleep_ms`), rounded up to whole ticks.
+///
+/// `sleep_ms(0)` yields once instead (see [`yield_now`]).
+///
+/// ```
+/// use asyncio_core::{run, sleep_ms};
+/// run(async { sleep_ms(20).await.unwrap() }).unwrap();
+/// ```
+pub fn sleep_ms(ms: u32) -> Sleep {
+    Sleep::new(Wake::After(Delay::Ms(ms)))
+}
+
+/// Sleeps until the loop's clock reaches `deadline`; a deadline in the past still waits for the
+/// next round, after tasks whose timers expired earlier.
+///
+/// ```
+/// use asyncio_core::{get_event_loop, run, sleep_until};
+///
+/// let lp = get_event_loop();
+/// let deadline = lp.time().add_ticks(100);
+/// run(async move { sleep_until(deadline).await.unwrap() }).unwrap();
+/// assert!(lp.time() >= deadline);
+/// ```
+pub fn sleep_until(deadline: Instant) -> Sleep {
+    Sleep::new(Wake::At(deadline))
+}
+
+/// Lets every other ready task run once before this one continues (MicroPython's `sleep(0)`).
+///
+/// ```
+/// use asyncio_core::{create_task, run, yield_now};
+/// use std::cell::Cell;
+/// use std::rc::Rc;
+///
+/// let log = Rc::new(Cell::new(0));
+/// let seen = log.clone();
+/// run(async move {
+///     let _other = create_task(async move { seen.set(seen.get() + 1) });
+///     assert_eq!(log.get(), 0);
+///     yield_now().await.unwrap(); // the other task runs here
+///     assert_eq!(log.get(), 1);
+/// })
+/// .unwrap();
+/// ```
+pub fn yield_now() -> Sleep {
+    Sleep::new(Wake::After(Delay::Ms(0)))
+}

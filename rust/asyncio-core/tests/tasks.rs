@@ -1,0 +1,282 @@
+//! Task handles: results, cancellation (asyncio semantics), the exception handler, memory.
+
+mod common;
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use asyncio_core::{
+    create_task, current_task, get_event_loop, run, sleep_ms, yield_now, Cancelled, Error,
+    ExceptionContext, Loop,
+};
+use common::Trace;
+
+#[test]
+fn awaiting_a_task_yields_its_result_and_done_follows_its_life() {
+    let out = run(async {
+        let t = create_task(async {
+            sleep_ms(10).await?;
+            Ok::<_, Cancelled>("value")
+        });
+        let before = t.done();
+        let r = t.to_ref();
+        let value = t.await;
+        (before, r.done(), r.is_cancelled(), value)
+    });
+    assert_eq!(out, Ok((false, true, false, Ok("value"))));
+}
+
+#[test]
+fn a_task_cancelled_before_it_starts_never_runs() {
+    let ran = Rc::new(Cell::new(false));
+    let out = run({
+        let ran = ran.clone();
+        async move {
+            let t = create_task(async move { ran.set(true) });
+            let first = t.cancel();
+            let r = t.to_ref();
+            (first, t.await, r.is_cancelled())
+        }
+    });
+    assert_eq!(out, Ok((true, Err(Cancelled), true)));
+    assert!(!ran.get());
+}
+
+#[test]
+fn cancel_wakes_a_sleeper_at_once_and_delivers_one_cancelled() {
+    let trace = Trace::new();
+    let lp = get_event_loop();
+    let start = lp.time();
+    run({
+        let trace = trace.clone();
+        async move {
+            let t = create_task({
+                let trace = trace.clone();
+                async move {
+                    trace.log("start");
+                    match sleep_ms(10_000).await {
+                        Ok(()) => trace.log("done"),
+                        Err(Cancelled) => trace.log("cancelled"),
+                    }
+                    // Caught: the task goes on and may await again.
+                    sleep_ms(1).await?;
+                    trace.log("after");
+                    Ok::<_, Cancelled>(7)
+                }
+            });
+            yield_now().await.unwrap();
+            for _ in 0..4 {
+                assert!(t.cancel());
+            }
+            trace.log(format!("{:?}", t.await));
+        }
+    })
+    .unwrap();
+    trace.assert(&["start", "cancelled", "after", "Ok(7)"]);
+    assert!(
+        lp.time().ticks_since(start) < 10,
+        "the sleeper was woken early"
+    );
+}
+
+#[test]
+fn cancelling_a_finished_task_returns_false() {
+    let out = run(async {
+        let t = create_task(async {});
+        yield_now().await.unwrap();
+        (t.done(), t.cancel(), t.await)
+    });
+    assert_eq!(out, Ok((true, false, Ok(()))));
+}
+
+#[test]
+fn cancel_is_forwarded_to_the_awaited_task() {
+    // MicroPython's asyncio_cancel_task, nested cases.
+    for inner_allows in [true, false] {
+        let trace = Trace::new();
+        run({
+            let trace = trace.clone();
+            async move {
+                let outer = create_task({
+                    let trace = trace.clone();
+                    async move {
+                        let inner = create_task({
+                            let trace = trace.clone();
+                            async move {
+                                if let Err(c) = sleep_ms(50).await {
+                                    trace.log("inner cancel");
+                                    if inner_allows {
+                                        return Err(c);
+                                    }
+                                }
+                                Ok(())
+                            }
+                        });
+                        match inner.await {
+                            Ok(()) => trace.log("outer done"),
+                            Err(c) => {
+                                trace.log("outer cancel");
+                                return Err(c);
+                            }
+                        }
+                        Ok::<_, Cancelled>(())
+                    }
+                });
+                sleep_ms(10).await.unwrap();
+                outer.cancel();
+                sleep_ms(100).await.unwrap();
+            }
+        })
+        .unwrap();
+        if inner_allows {
+            trace.assert(&["inner cancel", "outer cancel"]);
+        } else {
+            trace.assert(&["inner cancel", "outer done"]);
+        }
+    }
+}
+
+#[test]
+fn cancel_overrides_a_wake_that_has_not_run_yet() {
+    // MicroPython's asyncio_cancel_wait_on_finished: the awaited task finished, but the
+    // awaiter is cancelled before it resumes, so it sees Cancelled, not the result.
+    let out = run(async {
+        let quick = create_task(async {
+            yield_now().await?;
+            Ok::<_, Cancelled>(1)
+        });
+        let waiter = create_task(async move { quick.await });
+        yield_now().await.unwrap();
+        yield_now().await.unwrap();
+        waiter.cancel();
+        waiter.await
+    });
+    assert_eq!(out, Ok(Err(Cancelled)));
+}
+
+#[test]
+fn a_task_may_cancel_itself() {
+    // CPython semantics (MicroPython raises "can't cancel self"): the request is delivered at
+    // the next await, or ends the task cancelled if it finishes first.
+    let out = run(async {
+        let awaits = create_task(async {
+            current_task().unwrap().cancel();
+            yield_now().await?;
+            Ok::<_, Cancelled>("not reached")
+        });
+        let returns = create_task(async {
+            current_task().unwrap().cancel();
+            Ok::<_, Cancelled>("discarded")
+        });
+        (awaits.await, returns.await)
+    });
+    assert_eq!(out, Ok((Err(Cancelled), Err(Cancelled))));
+}
+
+#[test]
+fn current_task_is_the_running_task() {
+    assert!(current_task().is_none());
+    let out = run(async {
+        let t = create_task(async { Ok::<_, Cancelled>(current_task().unwrap()) });
+        let r = t.to_ref();
+        let inside = t.await.unwrap();
+        inside == r && inside != current_task().unwrap()
+    });
+    assert_eq!(out, Ok(true));
+    assert!(current_task().is_none());
+}
+
+#[test]
+fn a_cancelled_main_task_ends_run_with_cancelled() {
+    let out = run(async {
+        current_task().unwrap().cancel();
+        yield_now().await?;
+        Ok::<_, Cancelled>(())
+    });
+    assert_eq!(out, Ok(Err(Cancelled)));
+}
+
+thread_local! {
+    static REPORTS: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn record(_: Loop, ctx: &ExceptionContext<'_>) {
+    REPORTS.with(|r| {
+        r.borrow_mut()
+            .push(format!("{} {:?}", ctx.message, ctx.failure))
+    });
+}
+
+fn reports() -> Vec<String> {
+    REPORTS.with(|r| r.borrow().clone())
+}
+
+#[test]
+fn unretrieved_failures_reach_the_handler_one_round_later_in_order() {
+    // MicroPython's asyncio_set_exception_handler.
+    let lp = get_event_loop();
+    assert!(lp.get_exception_handler().is_none());
+    lp.set_exception_handler(Some(record));
+    run(async {
+        let _a = create_task(async { Err::<(), _>(Error::Timeout) });
+        yield_now().await.unwrap(); // the task fails
+        assert!(reports().is_empty(), "reported too early");
+        yield_now().await.unwrap(); // one round later: reported
+        assert_eq!(reports().len(), 1);
+
+        let _b = create_task(async { Err::<(), _>(Error::NestedRun) });
+        let _c = create_task(async { Err::<(), _>(Error::LoopRunning) });
+        yield_now().await.unwrap();
+        yield_now().await.unwrap();
+
+        // Awaited in time: not reported.
+        let d = create_task(async { Err::<(), _>(Error::Timeout) });
+        yield_now().await.unwrap();
+        assert_eq!(d.await, Err(Error::Timeout));
+        yield_now().await.unwrap();
+
+        // Cancellations are never reported.
+        let e = create_task(sleep_ms(100));
+        yield_now().await.unwrap();
+        e.cancel();
+        drop(e);
+        sleep_ms(200).await.unwrap();
+    })
+    .unwrap();
+    assert_eq!(
+        reports(),
+        [
+            "Task exception wasn't retrieved Timeout",
+            "Task exception wasn't retrieved NestedRun",
+            "Task exception wasn't retrieved LoopRunning",
+        ]
+    );
+}
+
+#[test]
+fn finished_tasks_are_freed() {
+    struct Counted(Rc<Cell<u32>>);
+    impl Drop for Counted {
+        fn drop(&mut self) {
+            self.0.set(self.0.get() + 1);
+        }
+    }
+    let dropped = Rc::new(Cell::new(0));
+    run({
+        let dropped = dropped.clone();
+        async move {
+            for _ in 0..10 {
+                let value = Counted(dropped.clone());
+                // The output is never retrieved: it lives in the task until the task is freed.
+                let _t = create_task(async move {
+                    yield_now().await?;
+                    Ok::<_, Cancelled>(value)
+                });
+            }
+            sleep_ms(1).await.unwrap();
+        }
+    })
+    .unwrap();
+    assert_eq!(dropped.get(), 10);
+    assert_eq!(get_event_loop().stats().tasks_alive, 0);
+}
