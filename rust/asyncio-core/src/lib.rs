@@ -71,7 +71,7 @@ mod time;
 
 pub use error::{Cancelled, Error, TaskError, TaskOutput};
 pub use exception::{default_exception_handler, ExceptionContext, ExceptionHandler};
-pub use loop_control::{get_event_loop, new_event_loop, run, Loop};
+pub use loop_control::{get_event_loop, new_event_loop, run, ticks_ms, Loop};
 pub use platform::Platform;
 pub use sleep::{sleep, sleep_ms, sleep_until, yield_now, Sleep};
 pub use stats::LoopStats;

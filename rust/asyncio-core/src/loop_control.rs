@@ -151,6 +151,11 @@ impl Loop {
         self.core.now()
     }
 
+    /// The loop's clock in milliseconds (MicroPython's `time.ticks_ms()`, without wrap-around).
+    pub fn time_ms(&self) -> u64 {
+        crate::time::ticks_to_ms(self.time().ticks(), self.ticks_per_second())
+    }
+
     /// Ticks per second of [`time`](Self::time).
     pub fn ticks_per_second(&self) -> u32 {
         self.core.platform().ticks_per_second()
@@ -193,6 +198,20 @@ impl Loop {
 /// The running loop, else the calling thread's loop (created on first use).
 pub fn get_event_loop() -> Loop {
     Loop::from_core(context::current_loop())
+}
+
+/// Milliseconds on the current loop's clock (MicroPython's `time.ticks_ms()`; this one does
+/// not wrap around).
+///
+/// ```
+/// use asyncio_core::{run, sleep_ms, ticks_ms};
+///
+/// let start = ticks_ms();
+/// run(sleep_ms(250)).unwrap().unwrap();
+/// assert_eq!(ticks_ms() - start, 250);
+/// ```
+pub fn ticks_ms() -> u64 {
+    get_event_loop().time_ms()
 }
 
 /// Starts the thread's loop afresh: drops its pending tasks and timers (see [`Loop::close`])

@@ -52,6 +52,11 @@ pub(crate) fn duration_to_ticks(d: Duration, hz: u32) -> u64 {
     whole.saturating_add(part)
 }
 
+/// `ticks` of a `hz` clock in milliseconds, rounded down, saturating.
+pub(crate) fn ticks_to_ms(ticks: u64, hz: u32) -> u64 {
+    u64::try_from(ticks as u128 * 1000 / hz as u128).unwrap_or(u64::MAX)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,5 +70,8 @@ mod tests {
         assert_eq!(duration_to_ticks(Duration::from_micros(1), 1000), 1);
         assert_eq!(duration_to_ticks(Duration::from_millis(1500), 1000), 1500);
         assert_eq!(duration_to_ticks(Duration::MAX, 1000), u64::MAX);
+        assert_eq!(ticks_to_ms(1500, 1000), 1500);
+        assert_eq!(ticks_to_ms(3, 100), 30);
+        assert_eq!(ticks_to_ms(u64::MAX, 1), u64::MAX);
     }
 }
