@@ -1,0 +1,52 @@
+//! MicroPython's `asyncio` programming model for Rust applications on Zephyr.
+//!
+//! Everything in [`asyncio_core`] is re-exported here; this crate adds the Zephyr platform the
+//! loop runs on: the loop runs on the thread that calls [`run`], and when no task is ready it
+//! blocks in one `k_poll()` on its `k_poll_signal`, with the next timer deadline as an absolute
+//! timeout. Wakers from other threads or interrupt handlers raise that signal. An idle loop
+//! therefore costs nothing: no timer interrupt walks a queue, nothing polls periodically.
+//!
+//! ```ignore
+//! use asyncio::{create_task, run, sleep_ms, Cancelled};
+//! use log::info;
+//!
+//! async fn heartbeat(name: &'static str, ms: u32) -> Result<(), Cancelled> {
+//!     loop {
+//!         info!("{name}");
+//!         sleep_ms(ms).await?;
+//!     }
+//! }
+//!
+//! #[no_mangle]
+//! extern "C" fn rust_main() {
+//!     unsafe { zephyr::set_logger().unwrap() };
+//!     run(async {
+//!         let fast = create_task(heartbeat("fast", 100));
+//!         let _slow = create_task(heartbeat("slow", 500));
+//!         sleep_ms(5000).await?;
+//!         fast.cancel();
+//!         Ok::<_, Cancelled>(())
+//!     })
+//!     .unwrap()
+//!     .unwrap();
+//! }
+//! ```
+//!
+//! Build it as any zephyr-lang-rust application (`rust_cargo_application()` in CMakeLists.txt,
+//! `CONFIG_RUST=y` and `CONFIG_ASYNCIO=y` in prj.conf) with this module in the west manifest or
+//! in `ZEPHYR_EXTRA_MODULES`, and `zephyr-asyncio = "0.1"` in Cargo.toml.
+
+#![no_std]
+#![allow(unexpected_cfgs)]
+#![deny(missing_docs)]
+#![deny(unsafe_op_in_unsafe_fn)]
+#![deny(clippy::undocumented_unsafe_blocks)]
+
+pub use asyncio_core::*;
+
+mod platform;
+
+pub use platform::{ZephyrPlatform, ZEPHYR};
+
+#[cfg(not(CONFIG_ASYNCIO))]
+compile_error!("zephyr-asyncio needs CONFIG_ASYNCIO=y in the application's prj.conf");
