@@ -1,44 +1,32 @@
 //! asyncio's exceptions as Rust values.
 //!
 //! Python raises `CancelledError` into a coroutine at its next `await`; here every loop primitive
-//! returns `Err(Cancelled)` instead, and `?` carries it up to the task's end, where the task
-//! counts as cancelled. The other exceptions of the asyncio API are variants of [`Error`].
+//! returns `Err(Error::Cancelled)` instead, and `?` carries it up to the task's end, where the
+//! task counts as cancelled. All of asyncio's exceptions are variants of one [`Error`], as they
+//! share one hierarchy in Python, so `?` works across every primitive.
 
 use core::fmt;
 
-/// The task awaiting this operation was cancelled (Python's `CancelledError`).
-///
-/// Loop primitives return it at the task's next await after [`TaskRef::cancel`]; propagate it
-/// with `?` so the task ends cancelled, or handle it to run cleanup first.
+/// `Result` with asyncio's [`Error`], what every loop primitive returns.
 ///
 /// ```
-/// use asyncio_core::{sleep_ms, Cancelled};
+/// use asyncio_core::{sleep_ms, Result};
 ///
-/// async fn worker() -> Result<(), Cancelled> {
+/// async fn worker() -> Result<()> {
 ///     loop {
 ///         sleep_ms(100).await?; // ends the task when it is cancelled
 ///     }
 /// }
 /// # let _ = worker;
 /// ```
-///
-/// [`TaskRef::cancel`]: crate::TaskRef::cancel
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct Cancelled;
+pub type Result<T, E = Error> = core::result::Result<T, E>;
 
-impl fmt::Display for Cancelled {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("task was cancelled")
-    }
-}
-
-/// The errors of the asyncio API.
+/// The errors of the asyncio API (Python's asyncio exceptions).
 ///
 /// ```
 /// use asyncio_core::Error;
-/// let e: Error = asyncio_core::Cancelled.into();
-/// assert_eq!(e, Error::Cancelled);
-/// assert_eq!(e.to_string(), "task was cancelled");
+/// assert_eq!(Error::Cancelled.to_string(), "task was cancelled");
+/// assert!(Error::Cancelled.is_cancelled());
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -54,6 +42,13 @@ pub enum Error {
     LoopRunning,
 }
 
+impl Error {
+    /// Whether this is a cancellation (as opposed to a failure).
+    pub fn is_cancelled(&self) -> bool {
+        *self == Error::Cancelled
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
@@ -65,56 +60,44 @@ impl fmt::Display for Error {
     }
 }
 
-impl From<Cancelled> for Error {
-    fn from(_: Cancelled) -> Self {
-        Error::Cancelled
-    }
-}
-
 impl core::error::Error for Error {}
-impl core::error::Error for Cancelled {}
 
-/// An error type a task may end with.
+/// An error type a task may end with: asyncio's [`Error`], or an application error that can
+/// carry one (the usual "wrap the library's error" pattern), so that `?` on any loop primitive
+/// works inside the task.
 ///
-/// The loop needs two things from it: a way to represent "this task was cancelled" (for tasks
-/// cancelled before they ran, whose future never produced a value), and a way to tell a
-/// cancellation from a failure, because only failures reach the loop's exception handler.
+/// The loop needs to tell a cancellation from a failure, because only failures reach the loop's
+/// exception handler.
 ///
 /// ```
-/// use asyncio_core::{Cancelled, TaskError};
+/// use asyncio_core::{Error, TaskError};
 ///
 /// #[derive(Debug)]
 /// enum AppError {
-///     Cancelled,
+///     Asyncio(Error),
 ///     Sensor(u8),
 /// }
-/// impl From<Cancelled> for AppError {
-///     fn from(_: Cancelled) -> Self {
-///         AppError::Cancelled
+/// impl From<Error> for AppError {
+///     fn from(e: Error) -> Self {
+///         AppError::Asyncio(e)
 ///     }
 /// }
 /// impl TaskError for AppError {
 ///     fn is_cancelled(&self) -> bool {
-///         matches!(self, AppError::Cancelled)
+///         matches!(self, AppError::Asyncio(e) if e.is_cancelled())
 ///     }
 /// }
-/// assert!(AppError::from(Cancelled).is_cancelled());
+/// assert!(AppError::from(Error::Cancelled).is_cancelled());
 /// assert!(!AppError::Sensor(3).is_cancelled());
 /// ```
-pub trait TaskError: fmt::Debug + From<Cancelled> + 'static {
+pub trait TaskError: fmt::Debug + From<Error> + 'static {
     /// Whether this error means the task was cancelled rather than failed.
     fn is_cancelled(&self) -> bool;
 }
 
-impl TaskError for Cancelled {
-    fn is_cancelled(&self) -> bool {
-        true
-    }
-}
-
 impl TaskError for Error {
     fn is_cancelled(&self) -> bool {
-        *self == Error::Cancelled
+        Error::is_cancelled(self)
     }
 }
 
@@ -122,7 +105,7 @@ impl TaskError for Error {
 ///
 /// Awaiting a [`Task`](crate::Task) yields `Result<Self::Ok, Self::Err>`, so a task returning
 /// `Result<T, E>` hands its result straight to whoever awaits it, and a `()` task yields
-/// `Ok(())` or `Err(Cancelled)`.
+/// `Ok(())` or `Err(Error::Cancelled)`.
 ///
 /// ```
 /// use asyncio_core::{create_task, run, Error};
@@ -152,9 +135,9 @@ pub trait TaskOutput: 'static {
 
 impl TaskOutput for () {
     type Ok = ();
-    type Err = Cancelled;
+    type Err = Error;
 
-    fn into_result(self) -> Result<(), Cancelled> {
+    fn into_result(self) -> Result<()> {
         Ok(())
     }
 
@@ -167,7 +150,7 @@ impl TaskOutput for () {
     }
 }
 
-impl<T: 'static, E: TaskError> TaskOutput for Result<T, E> {
+impl<T: 'static, E: TaskError> TaskOutput for core::result::Result<T, E> {
     type Ok = T;
     type Err = E;
 

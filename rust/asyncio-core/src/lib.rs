@@ -13,16 +13,16 @@
 //! | `t.cancel()`, `t.done()`         | [`TaskRef::cancel`], [`TaskRef::done`]      |
 //! | `await asyncio.sleep(0.5)`       | [`sleep`]`(Duration::from_millis(500)).await?` |
 //! | `await asyncio.sleep_ms(10)`     | [`sleep_ms`]`(10).await?`                   |
-//! | `except asyncio.CancelledError`  | `Err(`[`Cancelled`]`)` from any loop primitive |
+//! | `except asyncio.CancelledError`  | `Err(`[`Error::Cancelled`]`)` from any loop primitive |
 //! | `asyncio.current_task()`         | [`current_task`]                            |
 //! | `asyncio.get_event_loop()`       | [`get_event_loop`]                          |
 //!
 //! ```
-//! use asyncio_core::{create_task, run, sleep_ms, Cancelled};
+//! use asyncio_core::{create_task, run, sleep_ms, Error};
 //! use core::cell::RefCell;
 //! use std::rc::Rc;
 //!
-//! async fn heartbeat(name: &'static str, ms: u32, log: Rc<RefCell<Vec<&'static str>>>) -> Result<(), Cancelled> {
+//! async fn heartbeat(name: &'static str, ms: u32, log: Rc<RefCell<Vec<&'static str>>>) -> Result<(), Error> {
 //!     loop {
 //!         log.borrow_mut().push(name);
 //!         sleep_ms(ms).await?;
@@ -69,7 +69,7 @@ mod stats;
 mod task;
 mod time;
 
-pub use error::{Cancelled, Error, TaskError, TaskOutput};
+pub use error::{Error, Result, TaskError, TaskOutput};
 pub use exception::{default_exception_handler, ExceptionContext, ExceptionHandler};
 pub use loop_control::{get_event_loop, new_event_loop, run, ticks_ms, Loop};
 pub use platform::Platform;

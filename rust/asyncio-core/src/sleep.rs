@@ -4,7 +4,7 @@
 //! allocates and any number of tasks may sleep at once. A zero delay does not arm a timer: it
 //! yields, putting the task behind every task already ready (MicroPython's `sleep_ms(0)`).
 //!
-//! Each returns `Err(Cancelled)` if the sleeping task is cancelled.
+//! Each returns `Err(Error::Cancelled)` if the sleeping task is cancelled.
 
 use core::future::Future;
 use core::pin::Pin;
@@ -12,7 +12,7 @@ use core::task::{Context, Poll};
 use core::time::Duration;
 
 use crate::context;
-use crate::error::Cancelled;
+use crate::error::Error;
 use crate::event_loop::LoopCore;
 use crate::raw::timer_heap::{TimerNode, TimerState};
 use crate::time::{duration_to_ticks, ms_to_ticks, Instant};
@@ -70,7 +70,7 @@ impl Sleep {
 }
 
 impl Future for Sleep {
-    type Output = Result<(), Cancelled>;
+    type Output = Result<(), Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         // SAFETY: nothing is moved out of `this`; the timer node stays where it was pinned.
@@ -78,7 +78,7 @@ impl Future for Sleep {
         let core = context::current_loop();
         if core.take_cancel() {
             this.disarm();
-            return Poll::Ready(Err(Cancelled));
+            return Poll::Ready(Err(Error::Cancelled));
         }
         match this.timer.state() {
             TimerState::Fired => return Poll::Ready(Ok(())),

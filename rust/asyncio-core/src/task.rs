@@ -15,7 +15,7 @@ use core::pin::Pin;
 use core::task::{Context, Poll};
 
 use crate::context;
-use crate::error::{Cancelled, TaskOutput};
+use crate::error::{Error, TaskOutput};
 use crate::raw::header::{flags, TaskPtr};
 use crate::raw::wait_list::{NodeState, WaitNode};
 
@@ -25,11 +25,11 @@ use crate::raw::wait_list::{NodeState, WaitNode};
 /// loop's thread.
 ///
 /// ```
-/// use asyncio_core::{create_task, current_task, run, Cancelled};
+/// use asyncio_core::{create_task, current_task, run, Error};
 ///
 /// run(async {
 ///     let me = current_task().unwrap();
-///     let child = create_task(async { Ok::<_, Cancelled>(current_task().unwrap()) });
+///     let child = create_task(async { Ok::<_, Error>(current_task().unwrap()) });
 ///     let seen = child.await.unwrap();
 ///     assert_ne!(seen, me);
 ///     assert!(seen.done());
@@ -63,23 +63,23 @@ impl TaskRef {
     /// Requests cancellation, as Python's `Task.cancel()`.
     ///
     /// The task becomes runnable and its next await of a loop primitive returns
-    /// `Err(Cancelled)`; it may clean up (awaiting is allowed) and should then end. If the task
+    /// `Err(Error::Cancelled)`; it may clean up (awaiting is allowed) and should then end. If the task
     /// is awaiting another task, the request is passed on to the innermost task it awaits,
     /// which decides for both. A task may cancel itself (as in CPython; MicroPython raises).
     ///
     /// Returns `false` if the task had already finished.
     ///
     /// ```
-    /// use asyncio_core::{create_task, run, sleep_ms, Cancelled};
+    /// use asyncio_core::{create_task, run, sleep_ms, Error};
     ///
     /// run(async {
     ///     let t = create_task(async {
     ///         sleep_ms(10_000).await?;
-    ///         Ok::<_, Cancelled>("woke up")
+    ///         Ok::<_, Error>("woke up")
     ///     });
     ///     sleep_ms(1).await.unwrap();
     ///     assert!(t.cancel());
-    ///     assert_eq!(t.await, Err(Cancelled));
+    ///     assert_eq!(t.await, Err(Error::Cancelled));
     /// })
     /// .unwrap();
     /// ```
@@ -164,12 +164,12 @@ impl fmt::Debug for TaskRef {
 /// Derefs to [`TaskRef`] for `cancel()`, `done()` and the rest.
 ///
 /// ```
-/// use asyncio_core::{create_task, run, sleep_ms, Cancelled};
+/// use asyncio_core::{create_task, run, sleep_ms, Error};
 ///
 /// let out = run(async {
 ///     let t = create_task(async {
 ///         sleep_ms(5).await?;
-///         Ok::<u32, Cancelled>(42)
+///         Ok::<u32, Error>(42)
 ///     });
 ///     assert!(!t.done());
 ///     t.await
@@ -224,7 +224,7 @@ impl<O: TaskOutput> IntoFuture for Task<O> {
     }
 }
 
-/// The future of awaiting a [`Task`]: the task's result, or `Err(Cancelled)` if the *awaiting*
+/// The future of awaiting a [`Task`]: the task's result, or `Err(Error::Cancelled)` if the *awaiting*
 /// task is cancelled first (the awaited task's result is then left in it).
 #[must_use = "futures do nothing unless awaited"]
 pub struct Join<O> {
@@ -257,7 +257,7 @@ impl<O: TaskOutput> Future for Join<O> {
         let core = context::current_loop();
         if core.take_cancel() {
             this.unregister();
-            return Poll::Ready(Err(Cancelled.into()));
+            return Poll::Ready(Err(Error::Cancelled.into()));
         }
         if target.local().has(flags::COMPLETE) {
             this.unregister();
@@ -272,7 +272,7 @@ impl<O: TaskOutput> Future for Join<O> {
             target.local().set(flags::RETRIEVED);
             return Poll::Ready(match output {
                 Some(output) => output.into_result(),
-                None => Err(Cancelled.into()),
+                None => Err(Error::Cancelled.into()),
             });
         }
         if this.node.state() == NodeState::Waiting {
@@ -307,9 +307,9 @@ impl<O> Drop for Join<O> {
 /// before the loop runs; it then starts when the loop does. The future need not be `Send`.
 ///
 /// ```
-/// use asyncio_core::{create_task, run, sleep_ms, Cancelled};
+/// use asyncio_core::{create_task, run, sleep_ms, Error};
 ///
-/// async fn double(x: u32) -> Result<u32, Cancelled> {
+/// async fn double(x: u32) -> Result<u32, Error> {
 ///     sleep_ms(1).await?;
 ///     Ok(x * 2)
 /// }

@@ -6,7 +6,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
-use asyncio_core::{create_task, run, sleep_ms, yield_now, Cancelled};
+use asyncio_core::{create_task, run, sleep_ms, yield_now, Error};
 
 struct Counting;
 
@@ -45,7 +45,7 @@ fn switching_sleeping_waking_awaiting_and_cancelling_do_not_allocate() {
                         yield_now().await?;
                     }
                     #[allow(unreachable_code)]
-                    Ok::<(), Cancelled>(())
+                    Ok::<(), Error>(())
                 })
             })
             .collect();
@@ -62,7 +62,7 @@ fn switching_sleeping_waking_awaiting_and_cancelling_do_not_allocate() {
             v.cancel();
         }
         for v in victims {
-            assert_eq!(v.await, Err(Cancelled));
+            assert_eq!(v.await, Err(Error::Cancelled));
         }
         long.await.unwrap();
         let counted = allocations() - before;

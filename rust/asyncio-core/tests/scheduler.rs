@@ -3,9 +3,7 @@
 
 mod common;
 
-use asyncio_core::{
-    create_task, get_event_loop, new_event_loop, run, sleep_ms, yield_now, Cancelled, Error,
-};
+use asyncio_core::{create_task, get_event_loop, new_event_loop, run, sleep_ms, yield_now, Error};
 use common::Trace;
 
 #[test]
@@ -47,7 +45,7 @@ fn ready_tasks_take_turns_in_creation_order() {
                             trace.log(format!("{id}"));
                             yield_now().await?;
                         }
-                        Ok::<_, Cancelled>(())
+                        Ok::<_, Error>(())
                     })
                 })
                 .collect();
@@ -82,7 +80,7 @@ fn timers_fire_by_deadline_with_ties_first_in_first_out() {
                     create_task(async move {
                         sleep_ms(ms).await?;
                         trace.log(name);
-                        Ok::<_, Cancelled>(())
+                        Ok::<_, Error>(())
                     })
                 })
                 .collect();
@@ -111,7 +109,7 @@ fn expired_timers_run_before_tasks_queued_after_their_deadline() {
                 create_task(async move {
                     sleep_ms(3).await?;
                     trace.log(format!("timer {}", get_event_loop().time().ticks()));
-                    Ok::<_, Cancelled>(())
+                    Ok::<_, Error>(())
                 })
             };
             for _ in 0..5 {
@@ -139,7 +137,7 @@ fn run_returns_when_main_ends_and_leftover_tasks_resume_at_the_next_run() {
                     trace.log("forever start");
                     sleep_ms(10_000).await?;
                     trace.log("forever end");
-                    Ok::<_, Cancelled>(())
+                    Ok::<_, Error>(())
                 }
             });
             sleep_ms(1).await.unwrap();
@@ -176,7 +174,7 @@ fn stop_takes_effect_when_reached_and_run_forever_resumes() {
             yield_now().await?;
             trace.log("end");
             lp.stop();
-            Ok::<_, Cancelled>(())
+            Ok::<_, Error>(())
         }
     });
     for i in 0..3 {
@@ -196,7 +194,7 @@ fn stop_before_run_forever_runs_one_round_then_returns() {
             trace.log("one");
             yield_now().await?;
             trace.log("two");
-            Ok::<_, Cancelled>(())
+            Ok::<_, Error>(())
         }
     });
     lp.stop();
@@ -237,7 +235,7 @@ fn new_event_loop_drops_pending_tasks() {
         async move {
             sleep_ms(1_000).await?;
             drop(guard);
-            Ok::<_, Cancelled>(())
+            Ok::<_, Error>(())
         }
     });
     run(yield_now()).unwrap().unwrap();

@@ -12,7 +12,7 @@ use std::task::{Poll, Waker};
 use std::thread;
 use std::time::Duration;
 
-use asyncio_core::{create_task, get_event_loop, run, sleep_ms, yield_now, Cancelled};
+use asyncio_core::{create_task, get_event_loop, run, sleep_ms, yield_now, Error};
 use common::Trace;
 
 /// A flag another thread sets, with the waker of the task waiting for it.
@@ -137,7 +137,7 @@ fn a_waker_outliving_its_task_is_harmless_and_frees_the_task_when_dropped() {
             let _t = create_task(async move {
                 let waker = poll_fn(|cx| Poll::Ready(cx.waker().clone())).await;
                 tx.send(waker).ok();
-                Ok::<_, Cancelled>(value)
+                Ok::<_, Error>(value)
             });
             rx.await.unwrap()
         }
@@ -208,7 +208,7 @@ fn futures_util_combinators_and_channels_work_inside_tasks() {
                     tx.send(i).await.unwrap();
                     sleep_ms(1).await?;
                 }
-                Ok::<_, Cancelled>(())
+                Ok::<_, Error>(())
             });
             while let Some(i) = rx.next().await {
                 trace.log(format!("mpsc {i}"));
@@ -250,7 +250,7 @@ fn embassy_sync_primitives_work_inside_tasks() {
                 for i in 0..5 {
                     channel.send(i).await;
                 }
-                Ok::<_, Cancelled>(())
+                Ok::<_, Error>(())
             });
             let mut sum = 0;
             for _ in 0..5 {

@@ -7,10 +7,10 @@
 //! therefore costs nothing: no timer interrupt walks a queue, nothing polls periodically.
 //!
 //! ```ignore
-//! use asyncio::{create_task, run, sleep_ms, Cancelled};
+//! use asyncio::{create_task, run, sleep_ms, Result};
 //! use log::info;
 //!
-//! async fn heartbeat(name: &'static str, ms: u32) -> Result<(), Cancelled> {
+//! async fn heartbeat(name: &'static str, ms: u32) -> Result<()> {
 //!     loop {
 //!         info!("{name}");
 //!         sleep_ms(ms).await?;
@@ -25,7 +25,7 @@
 //!         let _slow = create_task(heartbeat("slow", 500));
 //!         sleep_ms(5000).await?;
 //!         fast.cancel();
-//!         Ok::<_, Cancelled>(())
+//!         Ok::<_, asyncio::Error>(())
 //!     })
 //!     .unwrap()
 //!     .unwrap();

@@ -4,11 +4,11 @@
 
 #![no_std]
 
-use asyncio::{create_task, run, sleep_ms, ticks_ms, Cancelled};
+use asyncio::{Error, create_task, run, sleep_ms, ticks_ms};
 use log::info;
 
 /// Beats every `ms` milliseconds until cancelled; returns the number of beats.
-async fn heartbeat(name: &'static str, ms: u32) -> Result<u32, Cancelled> {
+async fn heartbeat(name: &'static str, ms: u32) -> Result<u32, Error> {
     let mut beats = 0;
     loop {
         beats += 1;
@@ -21,7 +21,7 @@ async fn heartbeat(name: &'static str, ms: u32) -> Result<u32, Cancelled> {
     }
 }
 
-async fn main_task() -> Result<(), Cancelled> {
+async fn main_task() -> Result<(), Error> {
     let fast = create_task(heartbeat("fast", 100));
     let slow = create_task(heartbeat("slow", 500));
     sleep_ms(5000).await?;

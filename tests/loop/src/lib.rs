@@ -15,9 +15,7 @@ use core::future::poll_fn;
 use core::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use core::task::Poll;
 
-use asyncio::{
-    create_task, get_event_loop, run, sleep_ms, yield_now, Cancelled, Error, LoopStats,
-};
+use asyncio::{Error, LoopStats, create_task, get_event_loop, run, sleep_ms, yield_now};
 use asyncio_testkit::{check, check_eq, Suite};
 use futures_util::task::AtomicWaker;
 use isr::IsrTimer;
@@ -57,7 +55,7 @@ fn rounds_are_first_in_first_out() -> Result<(), String> {
                         order.borrow_mut().push(id);
                         yield_now().await?;
                     }
-                    Ok::<_, Cancelled>(())
+                    Ok::<_, Error>(())
                 })
             })
             .collect();
@@ -81,7 +79,7 @@ fn timers_wake_on_their_tick_in_deadline_order() -> Result<(), String> {
                 create_task(async move {
                     sleep_ms(ms).await?;
                     woke.borrow_mut().push((i, now_ticks() - start));
-                    Ok::<_, Cancelled>(())
+                    Ok::<_, Error>(())
                 })
             })
             .collect();
@@ -200,12 +198,12 @@ fn cancel_wakes_a_sleeper_at_once() -> Result<(), String> {
     run_case(async {
         let sleeper = create_task(async {
             sleep_ms(10_000).await?;
-            Ok::<_, Cancelled>(())
+            Ok::<_, Error>(())
         });
         yield_now().await.map_err(|_| "cancelled")?;
         let start = now_ticks();
         check!(sleeper.cancel());
-        check_eq!(sleeper.await, Err(Cancelled));
+        check_eq!(sleeper.await, Err(Error::Cancelled));
         check_eq!(now_ticks() - start, 0);
         check_eq!(stats().timers_armed, 0);
         Ok(())
