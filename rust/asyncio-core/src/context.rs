@@ -90,3 +90,10 @@ pub(crate) fn current_loop() -> &'static LoopCore {
     slots::set_default(core);
     core
 }
+
+/// Consumes a pending cancellation of the running task: true if it was cancelled since it last
+/// looked. Every loop primitive asks this first when polled, so a cancel wins over a wake that
+/// has not been acted on yet (as in MicroPython).
+pub(crate) fn take_cancel() -> bool {
+    running_loop().is_some_and(LoopCore::take_cancel)
+}

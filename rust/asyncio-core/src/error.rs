@@ -40,6 +40,13 @@ pub enum Error {
     NestedRun,
     /// The operation needs the loop to be stopped (e.g. `close()` from inside a task).
     LoopRunning,
+    /// A value out of range, e.g. releasing a `BoundedSemaphore` above its initial value
+    /// (`ValueError`).
+    ValueError,
+    /// `Condition::notify` without holding the condition's lock (`RuntimeError`).
+    LockNotHeld,
+    /// A `ThreadSafeFlag` waited on by tasks of two loops (two threads) at once.
+    WrongLoop,
 }
 
 impl Error {
@@ -56,6 +63,9 @@ impl fmt::Display for Error {
             Error::Timeout => "timed out",
             Error::NestedRun => "asyncio::run() cannot be called from a running event loop",
             Error::LoopRunning => "the event loop is running",
+            Error::ValueError => "value out of range",
+            Error::LockNotHeld => "the lock is not held",
+            Error::WrongLoop => "the flag is already waited on by another thread's loop",
         })
     }
 }

@@ -48,7 +48,7 @@ pub(crate) struct LoopCore {
     current: Cell<Option<TaskPtr>>,
     /// `run_forever`'s stop marker: a task that does nothing, queued by `stop()`.
     pub(crate) stopper: Cell<Option<TaskPtr>>,
-    pub(crate) exception_handler: Cell<Option<ExceptionHandler>>,
+    pub(crate) exception_handler: RefCell<Option<ExceptionHandler>>,
     counters: Counters,
     #[cfg_attr(feature = "std", allow(dead_code))]
     pub(crate) owner_thread: usize,
@@ -64,7 +64,7 @@ impl LoopCore {
             tasks: TaskList::new(),
             current: Cell::new(None),
             stopper: Cell::new(None),
-            exception_handler: Cell::new(None),
+            exception_handler: RefCell::new(None),
             counters: Counters::default(),
             owner_thread: platform.thread_id(),
         }))
@@ -192,7 +192,10 @@ impl LoopCore {
             self.current.set(None);
             local.polls.set(local.polls.get().wrapping_add(1));
             Counters::bump(&self.counters.polls);
-            if poll.is_ready() {
+            if local.has(flags::ABORT) {
+                local.set(flags::CANCEL_REQUESTED);
+            }
+            if poll.is_ready() || local.has(flags::ABORT) {
                 self.finish(task);
             }
         }
@@ -247,11 +250,28 @@ impl LoopCore {
     }
 
     pub(crate) fn call_exception_handler(&'static self, context: &ExceptionContext<'_>) {
-        let handler = self
-            .exception_handler
-            .get()
-            .unwrap_or(crate::exception::default_exception_handler);
-        handler(crate::Loop::from_core(self), context);
+        // Cloned out first: the handler may replace itself.
+        let handler = self.exception_handler.borrow().clone();
+        let lp = crate::Loop::from_core(self);
+        match handler {
+            Some(handler) => handler(lp, context),
+            None => crate::exception::default_exception_handler(lp, context),
+        }
+    }
+
+    /// Drops `task`'s future now ([`TaskRef::abort`]); a task aborting itself ends when its poll
+    /// returns. False if the task belongs to another loop.
+    pub(crate) fn abort(&self, task: TaskPtr) -> bool {
+        if !core::ptr::eq(task.header().wake_queue, &self.wake_queue) {
+            return false;
+        }
+        if self.current.get() == Some(task) {
+            task.local().set(flags::ABORT);
+        } else {
+            task.local().set(flags::CANCEL_REQUESTED);
+            self.finish(task);
+        }
+        true
     }
 
     /// Delivers a pending cancellation to the running task: true (and the request is consumed)

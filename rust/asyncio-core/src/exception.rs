@@ -4,6 +4,9 @@
 //! scheduling round for someone to retrieve the error; after that the loop hands it to the
 //! handler, as MicroPython does ("Task exception wasn't retrieved").
 
+extern crate alloc;
+
+use alloc::rc::Rc;
 use core::fmt;
 
 use crate::{Loop, TaskRef};
@@ -18,19 +21,19 @@ pub struct ExceptionContext<'a> {
     pub task: TaskRef,
 }
 
-/// A loop exception handler: called on the loop thread with the loop and the context.
+/// A loop exception handler: called on the loop thread with the loop and the context. A
+/// closure, so it can capture where to report (Python handlers are often lambdas).
 ///
 /// ```
-/// use asyncio_core::{create_task, get_event_loop, run, yield_now, Error, ExceptionContext, Loop};
-/// use core::sync::atomic::{AtomicU32, Ordering};
+/// use asyncio_core::{create_task, get_event_loop, run, yield_now, Error};
+/// use std::cell::RefCell;
+/// use std::rc::Rc;
 ///
-/// static REPORTED: AtomicU32 = AtomicU32::new(0);
-/// fn count(_: Loop, ctx: &ExceptionContext<'_>) {
-///     assert_eq!(format!("{:?}", ctx.failure), "Timeout");
-///     REPORTED.fetch_add(1, Ordering::Relaxed);
-/// }
-///
-/// get_event_loop().set_exception_handler(Some(count));
+/// let reports = Rc::new(RefCell::new(Vec::new()));
+/// let sink = reports.clone();
+/// get_event_loop().set_exception_handler(Some(Rc::new(move |_, ctx| {
+///     sink.borrow_mut().push(format!("{:?}", ctx.failure));
+/// })));
 /// run(async {
 ///     let _detached = create_task(async { Err::<(), _>(Error::Timeout) });
 ///     for _ in 0..3 {
@@ -38,9 +41,9 @@ pub struct ExceptionContext<'a> {
 ///     }
 /// })
 /// .unwrap();
-/// assert_eq!(REPORTED.load(Ordering::Relaxed), 1);
+/// assert_eq!(*reports.borrow(), ["Timeout"]);
 /// ```
-pub type ExceptionHandler = fn(Loop, &ExceptionContext<'_>);
+pub type ExceptionHandler = Rc<dyn Fn(Loop, &ExceptionContext<'_>)>;
 
 /// The handler used when none is set: logs the failure with the task's name at error level.
 pub fn default_exception_handler(_: Loop, context: &ExceptionContext<'_>) {

@@ -59,6 +59,7 @@ mod context;
 mod error;
 mod event_loop;
 mod exception;
+mod funcs;
 #[cfg(feature = "std")]
 pub mod host;
 mod loop_control;
@@ -66,14 +67,22 @@ mod platform;
 mod raw;
 mod sleep;
 mod stats;
+mod sync;
 mod task;
 mod time;
 
 pub use error::{Error, Result, TaskError, TaskOutput};
 pub use exception::{default_exception_handler, ExceptionContext, ExceptionHandler};
+pub use funcs::{
+    gather, wait_for, wait_for_ms, Children, Gather, GatherResults, IntoChildren, WaitFor,
+};
 pub use loop_control::{get_event_loop, new_event_loop, run, ticks_ms, Loop};
 pub use platform::Platform;
 pub use sleep::{sleep, sleep_ms, sleep_until, yield_now, Sleep};
 pub use stats::LoopStats;
-pub use task::{create_task, current_task, Join, Task, TaskRef};
+pub use sync::{
+    Acquire, Barrier, BarrierWait, BoundedSemaphore, Condition, Event, FlagWait, Get, Lock,
+    LockGuard, Permit, Put, Queue, Semaphore, SemaphoreAcquire, ThreadSafeFlag,
+};
+pub use task::{create_task, current_task, IntoTask, Join, Task, TaskRef, Wait};
 pub use time::Instant;

@@ -168,12 +168,12 @@ impl Loop {
 
     /// Sets (or with `None`, resets) the handler for failures nobody retrieved.
     pub fn set_exception_handler(&self, handler: Option<ExceptionHandler>) {
-        self.core.exception_handler.set(handler);
+        *self.core.exception_handler.borrow_mut() = handler;
     }
 
     /// The handler set with [`set_exception_handler`](Self::set_exception_handler), if any.
     pub fn get_exception_handler(&self) -> Option<ExceptionHandler> {
-        self.core.exception_handler.get()
+        self.core.exception_handler.borrow().clone()
     }
 
     /// Calls the default handler, whatever handler is set.

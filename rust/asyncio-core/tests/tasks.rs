@@ -216,7 +216,7 @@ fn unretrieved_failures_reach_the_handler_one_round_later_in_order() {
     // MicroPython's asyncio_set_exception_handler.
     let lp = get_event_loop();
     assert!(lp.get_exception_handler().is_none());
-    lp.set_exception_handler(Some(record));
+    lp.set_exception_handler(Some(std::rc::Rc::new(record)));
     run(async {
         let _a = create_task(async { Err::<(), _>(Error::Timeout) });
         yield_now().await.unwrap(); // the task fails

@@ -46,6 +46,8 @@ pub(crate) mod flags {
     pub const MAIN: u8 = 1 << 5;
     /// The task ended cancelled (kept after the output is handed over).
     pub const CANCELLED: u8 = 1 << 6;
+    /// The task aborted itself: drop its future when the current poll returns.
+    pub const ABORT: u8 = 1 << 7;
 }
 
 /// The atomic word: SCHEDULED bit plus reference count.

@@ -14,6 +14,14 @@ use core::pin::Pin;
 use core::ptr::{self, NonNull};
 use core::task::Waker;
 
+/// The notification counter (see [`WaitNode::notified_before`]). Relaxed is enough: only the
+/// order on one loop thread matters. 32 bits for targets without 64-bit atomics; compared with
+/// wrap-around, which is exact while fewer than 2^31 notifications separate the two.
+fn next_stamp() -> u32 {
+    static STAMPS: core::sync::atomic::AtomicU32 = core::sync::atomic::AtomicU32::new(0);
+    STAMPS.fetch_add(1, core::sync::atomic::Ordering::Relaxed)
+}
+
 /// Where a node is in its life.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum NodeState {
@@ -31,6 +39,9 @@ pub(crate) struct WaitNode {
     next: Cell<*const WaitNode>,
     state: Cell<NodeState>,
     waker: Cell<Option<Waker>>,
+    /// When it was notified, on a counter shared by all lists: orders notifications across
+    /// lists (gather reports the child that failed first).
+    stamp: Cell<u32>,
     _pin: PhantomPinned,
 }
 
@@ -41,12 +52,25 @@ impl WaitNode {
             next: Cell::new(ptr::null()),
             state: Cell::new(NodeState::Idle),
             waker: Cell::new(None),
+            stamp: Cell::new(0),
             _pin: PhantomPinned,
         }
     }
 
     pub(crate) fn state(&self) -> NodeState {
         self.state.get()
+    }
+
+    /// Whether this node was notified before `other` (both must have been notified).
+    pub(crate) fn notified_before(&self, other: &WaitNode) -> bool {
+        (self.stamp.get().wrapping_sub(other.stamp.get()) as i32) < 0
+    }
+
+    /// A clone of the waker it waits with.
+    pub(crate) fn waker(&self) -> Option<Waker> {
+        let waker = self.waker.take();
+        self.waker.set(waker.clone());
+        waker
     }
 
     /// Marks a notified node idle again, so it can wait once more.
@@ -69,6 +93,13 @@ impl WaitNode {
 pub(crate) struct WaitList {
     head: Cell<*const WaitNode>,
     tail: Cell<*const WaitNode>,
+    len: Cell<usize>,
+}
+
+impl Default for WaitList {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl WaitList {
@@ -76,11 +107,24 @@ impl WaitList {
         WaitList {
             head: Cell::new(ptr::null()),
             tail: Cell::new(ptr::null()),
+            len: Cell::new(0),
         }
     }
 
     pub(crate) fn is_empty(&self) -> bool {
         self.head.get().is_null()
+    }
+
+    /// The number of waiting nodes.
+    pub(crate) fn len(&self) -> usize {
+        self.len.get()
+    }
+
+    /// The oldest waiter, if any.
+    pub(crate) fn front(&self) -> Option<&WaitNode> {
+        // SAFETY: linked nodes are alive while linked, and the borrow ends before any unlink
+        // the caller could make (it holds `&self` of the list only).
+        unsafe { self.head.get().as_ref() }
     }
 
     /// Links `node` at the back, waiting with `waker`.
@@ -101,6 +145,7 @@ impl WaitList {
             None => self.head.set(raw),
         }
         self.tail.set(raw);
+        self.len.set(self.len.get() + 1);
     }
 
     /// Unlinks `node` if it is waiting in this list; a notified or idle node is left alone.
@@ -124,6 +169,7 @@ impl WaitList {
             Some(n) => unsafe { n.as_ref() }.prev.set(prev),
             None => self.tail.set(prev),
         }
+        self.len.set(self.len.get() - 1);
     }
 
     /// Notifies the oldest waiter, if any: unlinks it, marks it notified and wakes it.
@@ -137,6 +183,7 @@ impl WaitList {
         let node = unsafe { &*head };
         self.unlink(node);
         node.state.set(NodeState::Notified);
+        node.stamp.set(next_stamp());
         if let Some(waker) = node.waker.take() {
             waker.wake();
         }

@@ -1,23 +1,22 @@
-//! Task handles: [`create_task`], [`Task`], [`TaskRef`], [`current_task`].
+//! The task handles: [`Task`] (owns the result) and [`TaskRef`] (shareable, untyped).
 //!
 //! A [`Task<O>`] is the unique owner of a task's result: awaiting it (which consumes it) yields
-//! the result once, so a value never has to be cloned. [`TaskRef`] is the shareable, untyped
-//! handle: cancel it, ask whether it is done, compare it with [`current_task`].
+//! the result once, so a value never has to be cloned. [`TaskRef`] is the shareable handle:
+//! cancel it, wait for it, ask whether it is done, compare it with
+//! [`current_task`](crate::current_task).
 //!
 //! Dropping a handle does not stop the task (as in asyncio): an unfinished task belongs to the
 //! loop until it ends.
 
 use core::fmt;
-use core::future::{Future, IntoFuture};
-use core::marker::{PhantomData, PhantomPinned};
+use core::marker::PhantomData;
 use core::ops::Deref;
-use core::pin::Pin;
-use core::task::{Context, Poll};
 
+use super::join::Wait;
 use crate::context;
 use crate::error::{Error, TaskOutput};
+use crate::raw::cell::Outcome;
 use crate::raw::header::{flags, TaskPtr};
-use crate::raw::wait_list::{NodeState, WaitNode};
 
 /// A shareable reference to a task, without its result type.
 ///
@@ -97,6 +96,57 @@ impl TaskRef {
         target.local().set(flags::CANCEL_REQUESTED);
         target.wake_by_ref();
         true
+    }
+
+    /// Waits until the task has finished, without taking its result: any number of tasks may
+    /// wait for one task this way (Python's `await task` from several tasks). As with awaiting
+    /// a task, cancelling the waiting task is forwarded to this one.
+    ///
+    /// ```
+    /// use asyncio_core::{create_task, run, sleep_ms, Error};
+    ///
+    /// run(async {
+    ///     let t = create_task(sleep_ms(10));
+    ///     let r = t.to_ref();
+    ///     let watcher = create_task(async move { r.wait().await });
+    ///     t.to_ref().wait().await?;
+    ///     watcher.await?;
+    ///     Ok::<_, Error>(())
+    /// })
+    /// .unwrap()
+    /// .unwrap();
+    /// ```
+    pub fn wait(&self) -> Wait<'_> {
+        Wait::new(self)
+    }
+
+    /// Cancels the task the hard way: its future is dropped now (its `Drop` code runs, as a
+    /// `finally` would), without the task seeing `Error::Cancelled` or running async cleanup.
+    /// Awaiters get `Err(Error::Cancelled)`. Aborting the running task itself takes effect as
+    /// it next returns to the loop. Returns `false` if the task had already finished (or
+    /// belongs to another thread's loop).
+    ///
+    /// ```
+    /// use asyncio_core::{create_task, run, sleep_ms, Error};
+    ///
+    /// run(async {
+    ///     let t = create_task(sleep_ms(10_000));
+    ///     sleep_ms(1).await?;
+    ///     assert!(t.abort());
+    ///     assert!(t.done()); // at once
+    ///     assert_eq!(t.await, Err(Error::Cancelled));
+    ///     Ok::<_, Error>(())
+    /// })
+    /// .unwrap()
+    /// .unwrap();
+    /// ```
+    pub fn abort(&self) -> bool {
+        !self.done() && context::current_loop().abort(self.ptr)
+    }
+
+    pub(crate) fn outcome(&self) -> Outcome {
+        // SAFETY: the handle keeps the task alive; loop thread.
+        unsafe { (self.ptr.header().vtable.outcome)(self.ptr) }
     }
 
     /// Whether the task has finished (returned, failed or been cancelled).
@@ -194,6 +244,25 @@ impl<O> Task<O> {
     pub fn to_ref(&self) -> TaskRef {
         self.task.clone()
     }
+
+    /// Takes the finished task's result (`Err(Error::Cancelled)` if it was cancelled or its
+    /// result already taken).
+    pub(crate) fn take_result(&self) -> Result<O::Ok, O::Err>
+    where
+        O: TaskOutput,
+    {
+        let task = self.task.ptr;
+        let mut output: Option<O> = None;
+        // SAFETY: `Task<O>` was created for a future returning `O`; loop thread.
+        unsafe {
+            (task.header().vtable.take_output)(task, &mut output as *mut Option<O> as *mut ())
+        };
+        task.local().set(flags::RETRIEVED);
+        match output {
+            Some(output) => output.into_result(),
+            None => Err(Error::Cancelled.into()),
+        }
+    }
 }
 
 impl<O> Deref for Task<O> {
@@ -208,132 +277,4 @@ impl<O> fmt::Debug for Task<O> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.task.fmt(f)
     }
-}
-
-impl<O: TaskOutput> IntoFuture for Task<O> {
-    type Output = Result<O::Ok, O::Err>;
-    type IntoFuture = Join<O>;
-
-    fn into_future(self) -> Join<O> {
-        Join {
-            task: self,
-            node: WaitNode::new(),
-            awaiter: None,
-            _pin: PhantomPinned,
-        }
-    }
-}
-
-/// The future of awaiting a [`Task`]: the task's result, or `Err(Error::Cancelled)` if the *awaiting*
-/// task is cancelled first (the awaited task's result is then left in it).
-#[must_use = "futures do nothing unless awaited"]
-pub struct Join<O> {
-    task: Task<O>,
-    node: WaitNode,
-    /// The task doing the awaiting, registered so that cancelling it reaches `task`.
-    awaiter: Option<TaskPtr>,
-    _pin: PhantomPinned,
-}
-
-impl<O> Join<O> {
-    fn unregister(&mut self) {
-        let target = self.task.ptr();
-        target.local().awaiters.remove(&self.node);
-        if let Some(awaiter) = self.awaiter.take() {
-            if awaiter.local().awaiting.get() == Some(target) {
-                awaiter.local().awaiting.set(None);
-            }
-        }
-    }
-}
-
-impl<O: TaskOutput> Future for Join<O> {
-    type Output = Result<O::Ok, O::Err>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        // SAFETY: nothing is moved out of `this`; the node stays where it was pinned.
-        let this = unsafe { self.get_unchecked_mut() };
-        let target = this.task.ptr();
-        let core = context::current_loop();
-        if core.take_cancel() {
-            this.unregister();
-            return Poll::Ready(Err(Error::Cancelled.into()));
-        }
-        if target.local().has(flags::COMPLETE) {
-            this.unregister();
-            let mut output: Option<O> = None;
-            // SAFETY: `Task<O>` was created for a future returning `O`; loop thread.
-            unsafe {
-                (target.header().vtable.take_output)(
-                    target,
-                    &mut output as *mut Option<O> as *mut (),
-                )
-            };
-            target.local().set(flags::RETRIEVED);
-            return Poll::Ready(match output {
-                Some(output) => output.into_result(),
-                None => Err(Error::Cancelled.into()),
-            });
-        }
-        if this.node.state() == NodeState::Waiting {
-            this.node.set_waker(cx.waker());
-        } else {
-            this.node.reset();
-            // SAFETY: the node is pinned inside this future and unlinked in `Drop`.
-            unsafe {
-                target
-                    .local()
-                    .awaiters
-                    .push_back(Pin::new_unchecked(&this.node), cx.waker())
-            };
-            if let Some(current) = core.current_task() {
-                current.local().awaiting.set(Some(target));
-                this.awaiter = Some(current);
-            }
-        }
-        Poll::Pending
-    }
-}
-
-impl<O> Drop for Join<O> {
-    fn drop(&mut self) {
-        self.unregister();
-    }
-}
-
-/// Schedules `future` as a new task on the current thread's loop and returns its handle.
-///
-/// The task starts at the loop's next round (after the tasks already ready). It may be created
-/// before the loop runs; it then starts when the loop does. The future need not be `Send`.
-///
-/// ```
-/// use asyncio_core::{create_task, run, sleep_ms, Error};
-///
-/// async fn double(x: u32) -> Result<u32, Error> {
-///     sleep_ms(1).await?;
-///     Ok(x * 2)
-/// }
-///
-/// let out = run(async { create_task(double(21)).await }).unwrap();
-/// assert_eq!(out, Ok(42));
-/// ```
-pub fn create_task<F>(future: F) -> Task<F::Output>
-where
-    F: Future + 'static,
-    F::Output: TaskOutput,
-{
-    crate::get_event_loop().create_task(future)
-}
-
-/// The task running now, or `None` outside a task (Python raises `RuntimeError` there).
-///
-/// ```
-/// use asyncio_core::{current_task, run};
-///
-/// assert!(current_task().is_none());
-/// run(async { assert!(current_task().is_some()) }).unwrap();
-/// ```
-pub fn current_task() -> Option<TaskRef> {
-    let core = context::running_loop()?;
-    core.current_task().map(TaskRef::from_ptr)
 }

@@ -1,0 +1,360 @@
+//! [`gather`]: run several tasks and collect their results in order.
+
+extern crate alloc;
+
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll};
+
+use crate::context;
+use crate::error::{Error, TaskError, TaskOutput};
+use crate::raw::cell::Outcome;
+use crate::task::{Completion, IntoTask, Task, TaskRef};
+
+/// Runs `children` concurrently and returns their values in order (Python's
+/// `asyncio.gather(*aws)`).
+///
+/// `children` is a tuple (up to 8), an array or a `Vec` of futures or [`Task`]s; futures are
+/// scheduled as tasks at once, in order. All children must share one error type.
+///
+/// As in MicroPython:
+/// - the first child to fail (or be cancelled) fails the gather with its error; the other
+///   children keep running, no longer gathered (a later failure of theirs reaches the loop's
+///   exception handler). A child that had already failed before the gather started fails it
+///   without waiting;
+/// - cancelling the task that awaits the gather cancels every unfinished child;
+/// - `.return_exceptions()` instead waits for every child and returns each one's `Result`.
+///
+/// ```
+/// use asyncio_core::{gather, run, sleep_ms, Error};
+///
+/// async fn slow_double(x: u32) -> Result<u32, Error> {
+///     sleep_ms(10 * x).await?;
+///     Ok(2 * x)
+/// }
+///
+/// let out = run(async {
+///     let (a, b) = gather((slow_double(2), slow_double(1))).await?;
+///     let all = gather(vec![slow_double(3), slow_double(4)]).await?;
+///     Ok::<_, Error>((a, b, all))
+/// });
+/// assert_eq!(out.unwrap(), Ok((4, 2, vec![6, 8])));
+/// ```
+pub fn gather<C: IntoChildren>(children: C) -> Gather<C::Children> {
+    Gather {
+        watch: Watch::new(children.into_children()),
+    }
+}
+
+/// The future of [`gather`].
+#[must_use = "futures do nothing unless awaited"]
+pub struct Gather<C: Children> {
+    watch: Watch<C>,
+}
+
+impl<C: Children> Gather<C> {
+    /// Waits for every child and returns each one's `Result`, in order (Python's
+    /// `return_exceptions=True`). The gather itself only fails if the awaiting task is
+    /// cancelled.
+    ///
+    /// ```
+    /// use asyncio_core::{gather, run, Error};
+    ///
+    /// let out = run(async {
+    ///     gather((async { Ok(1) }, async { Err::<u32, _>(Error::Timeout) }))
+    ///         .return_exceptions()
+    ///         .await
+    /// });
+    /// assert_eq!(out.unwrap(), Ok((Ok(1), Err(Error::Timeout))));
+    /// ```
+    pub fn return_exceptions(self) -> GatherResults<C> {
+        GatherResults { watch: self.watch }
+    }
+}
+
+impl<C: Children> Future for Gather<C> {
+    type Output = Result<C::Values, C::Err>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let watch = &self.watch;
+        watch.poll_step(cx, true).map(|step| match step {
+            Step::Cancelled => Err(Error::Cancelled.into()),
+            Step::Failed(i) => Err(watch.children.take_error(i)),
+            Step::Done => watch.children.take_values(),
+        })
+    }
+}
+
+/// The future of [`Gather::return_exceptions`].
+#[must_use = "futures do nothing unless awaited"]
+pub struct GatherResults<C: Children> {
+    watch: Watch<C>,
+}
+
+impl<C: Children> Future for GatherResults<C> {
+    type Output = Result<C::Results, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let watch = &self.watch;
+        watch.poll_step(cx, false).map(|step| match step {
+            Step::Done => Ok(watch.children.take_results()),
+            _ => Err(Error::Cancelled),
+        })
+    }
+}
+
+enum Step {
+    /// The gathering task was cancelled (its children have been cancelled too).
+    Cancelled,
+    /// This child failed first.
+    Failed(usize),
+    /// Every child has finished.
+    Done,
+}
+
+/// The children and one completion registration per child (heap-pinned, so the gather
+/// future itself can move).
+struct Watch<C> {
+    children: C,
+    completions: Pin<Box<[Completion]>>,
+}
+
+impl<C: Children> Watch<C> {
+    fn new(children: C) -> Self {
+        let completions: Box<[Completion]> = (0..children.count())
+            .map(|i| Completion::new(children.task(i).ptr()))
+            .collect();
+        Watch {
+            children,
+            completions: Box::into_pin(completions),
+        }
+    }
+
+    fn completion(&self, i: usize) -> Pin<&Completion> {
+        // SAFETY: the slice is pinned as a whole and its elements are never moved out.
+        unsafe { self.completions.as_ref().map_unchecked(|all| &all[i]) }
+    }
+
+    fn failed(&self, i: usize) -> bool {
+        matches!(
+            self.children.task(i).outcome(),
+            Outcome::Failed | Outcome::Cancelled
+        )
+    }
+
+    /// The child that failed first: those that had failed before the gather looked come first
+    /// (in argument order), then those that failed while watched, by time of failure.
+    fn first_failure(&self) -> Option<usize> {
+        let mut first: Option<usize> = None;
+        for i in (0..self.children.count()).filter(|&i| self.failed(i)) {
+            let earlier = match first {
+                None => true,
+                Some(j) => {
+                    let (a, b) = (self.completion(i), self.completion(j));
+                    a.was_notified() && b.was_notified() && a.notified_before(&b)
+                }
+            };
+            if earlier {
+                first = Some(i);
+            }
+        }
+        first
+    }
+
+    fn unregister_all(&self) {
+        for c in self.completions.iter() {
+            c.unregister();
+        }
+    }
+
+    fn poll_step(&self, cx: &mut Context<'_>, stop_on_failure: bool) -> Poll<Step> {
+        if context::take_cancel() {
+            for i in 0..self.children.count() {
+                self.children.task(i).cancel();
+            }
+            self.unregister_all();
+            return Poll::Ready(Step::Cancelled);
+        }
+        if stop_on_failure {
+            if let Some(i) = self.first_failure() {
+                self.unregister_all();
+                return Poll::Ready(Step::Failed(i));
+            }
+        }
+        let mut pending = false;
+        for i in 0..self.children.count() {
+            pending |= self.completion(i).poll_done(cx, false).is_pending();
+        }
+        if pending {
+            Poll::Pending
+        } else {
+            Poll::Ready(Step::Done)
+        }
+    }
+}
+
+/// A set of tasks [`gather`] can wait for: tuples (up to 8), arrays and `Vec`s of [`Task`]s
+/// sharing an error type. Not implementable outside this crate.
+pub trait Children: sealed::Sealed {
+    /// What the gather returns: each child's value, in order.
+    type Values;
+    /// What `return_exceptions()` returns: each child's `Result`, in order.
+    type Results;
+    /// The children's common error type.
+    type Err: TaskError;
+
+    #[doc(hidden)]
+    fn count(&self) -> usize;
+    #[doc(hidden)]
+    fn task(&self, i: usize) -> &TaskRef;
+    #[doc(hidden)]
+    fn take_values(&self) -> Result<Self::Values, Self::Err>;
+    #[doc(hidden)]
+    fn take_error(&self, i: usize) -> Self::Err;
+    #[doc(hidden)]
+    fn take_results(&self) -> Self::Results;
+}
+
+/// What [`gather`] accepts: tuples (up to 8), arrays and `Vec`s of futures or [`Task`]s, all
+/// with the same error type.
+pub trait IntoChildren {
+    /// The tasks, once scheduled.
+    type Children: Children;
+
+    /// Schedules the futures (in order) and returns the tasks.
+    fn into_children(self) -> Self::Children;
+}
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+fn error_of<T, E: From<Error>>(result: Result<T, E>) -> E {
+    result.err().unwrap_or_else(|| Error::Cancelled.into())
+}
+
+impl<O: TaskOutput> sealed::Sealed for Vec<Task<O>> {}
+
+impl<O: TaskOutput> Children for Vec<Task<O>> {
+    type Values = Vec<O::Ok>;
+    type Results = Vec<Result<O::Ok, O::Err>>;
+    type Err = O::Err;
+
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn task(&self, i: usize) -> &TaskRef {
+        &self[i]
+    }
+    fn take_values(&self) -> Result<Self::Values, Self::Err> {
+        self.iter().map(Task::take_result).collect()
+    }
+    fn take_error(&self, i: usize) -> Self::Err {
+        error_of(self[i].take_result())
+    }
+    fn take_results(&self) -> Self::Results {
+        self.iter().map(Task::take_result).collect()
+    }
+}
+
+impl<T: IntoTask> IntoChildren for Vec<T> {
+    type Children = Vec<Task<T::Output>>;
+
+    fn into_children(self) -> Self::Children {
+        self.into_iter().map(IntoTask::into_task).collect()
+    }
+}
+
+impl<T: IntoTask, const N: usize> IntoChildren for [T; N] {
+    type Children = Vec<Task<T::Output>>;
+
+    fn into_children(self) -> Self::Children {
+        self.into_iter().map(IntoTask::into_task).collect()
+    }
+}
+
+macro_rules! tuple_children {
+    ($(($T:ident, $A:ident, $i:tt)),+) => {
+        impl<E: TaskError, $($T: TaskOutput<Err = E>),+> sealed::Sealed for ($(Task<$T>,)+) {}
+
+        impl<E: TaskError, $($T: TaskOutput<Err = E>),+> Children for ($(Task<$T>,)+) {
+            type Values = ($($T::Ok,)+);
+            type Results = ($(Result<$T::Ok, E>,)+);
+            type Err = E;
+
+            fn count(&self) -> usize {
+                [$($i),+].len()
+            }
+            fn task(&self, i: usize) -> &TaskRef {
+                match i {
+                    $($i => &self.$i,)+
+                    _ => unreachable!("gather: child index out of range"),
+                }
+            }
+            fn take_values(&self) -> Result<Self::Values, E> {
+                Ok(($(self.$i.take_result()?,)+))
+            }
+            fn take_error(&self, i: usize) -> E {
+                match i {
+                    $($i => error_of(self.$i.take_result()),)+
+                    _ => unreachable!("gather: child index out of range"),
+                }
+            }
+            fn take_results(&self) -> Self::Results {
+                ($(self.$i.take_result(),)+)
+            }
+        }
+
+        impl<E: TaskError, $($A: IntoTask),+> IntoChildren for ($($A,)+)
+        where
+            $($A::Output: TaskOutput<Err = E>),+
+        {
+            type Children = ($(Task<$A::Output>,)+);
+
+            fn into_children(self) -> Self::Children {
+                ($(self.$i.into_task(),)+)
+            }
+        }
+    };
+}
+
+tuple_children!((T0, A0, 0));
+tuple_children!((T0, A0, 0), (T1, A1, 1));
+tuple_children!((T0, A0, 0), (T1, A1, 1), (T2, A2, 2));
+tuple_children!((T0, A0, 0), (T1, A1, 1), (T2, A2, 2), (T3, A3, 3));
+tuple_children!(
+    (T0, A0, 0),
+    (T1, A1, 1),
+    (T2, A2, 2),
+    (T3, A3, 3),
+    (T4, A4, 4)
+);
+tuple_children!(
+    (T0, A0, 0),
+    (T1, A1, 1),
+    (T2, A2, 2),
+    (T3, A3, 3),
+    (T4, A4, 4),
+    (T5, A5, 5)
+);
+tuple_children!(
+    (T0, A0, 0),
+    (T1, A1, 1),
+    (T2, A2, 2),
+    (T3, A3, 3),
+    (T4, A4, 4),
+    (T5, A5, 5),
+    (T6, A6, 6)
+);
+tuple_children!(
+    (T0, A0, 0),
+    (T1, A1, 1),
+    (T2, A2, 2),
+    (T3, A3, 3),
+    (T4, A4, 4),
+    (T5, A5, 5),
+    (T6, A6, 6),
+    (T7, A7, 7)
+);

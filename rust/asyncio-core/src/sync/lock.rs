@@ -1,0 +1,113 @@
+//! [`Lock`]: mutual exclusion between tasks, first come first served.
+
+use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll};
+
+use pin_project_lite::pin_project;
+
+use super::permits::{Permits, Take};
+use crate::error::Result;
+
+/// A lock for tasks (Python's `asyncio.Lock`).
+///
+/// [`acquire`](Lock::acquire) returns a [`LockGuard`]; the lock is released when the guard is
+/// dropped (Python's `async with lock:`) or [released](LockGuard::release) explicitly. Waiters
+/// get the lock in the order they asked, each handed the lock directly by the releasing task.
+///
+/// Cancel-safe: a task cancelled while waiting leaves the queue, and one cancelled just after
+/// the lock was handed to it passes the lock on to the next waiter.
+///
+/// Unlike MicroPython, a lock can only be released by its holder: there is no `release()`
+/// without the guard, so releasing a lock one does not hold cannot be written.
+///
+/// ```
+/// use asyncio_core::{run, sleep_ms, Error, Lock};
+///
+/// run(async {
+///     let lock = Lock::new();
+///     {
+///         let _held = lock.acquire().await?; // `async with lock:`
+///         assert!(lock.locked());
+///         sleep_ms(1).await?;
+///     }
+///     assert!(!lock.locked());
+///     Ok::<_, Error>(())
+/// })
+/// .unwrap()
+/// .unwrap();
+/// ```
+pub struct Lock {
+    permits: Permits,
+}
+
+impl Default for Lock {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Lock {
+    /// A new, unlocked lock.
+    pub const fn new() -> Self {
+        Lock {
+            permits: Permits::new(1),
+        }
+    }
+
+    /// Whether the lock is held. While the lock is being handed from a releasing task to the
+    /// next waiter (which has not resumed yet) this is `false`, as in MicroPython and CPython.
+    pub fn locked(&self) -> bool {
+        self.permits.available() == 0 && !self.permits.handing_off()
+    }
+
+    /// The number of tasks waiting for the lock (for diagnostics).
+    pub fn waiting(&self) -> usize {
+        self.permits.waiting()
+    }
+
+    /// Waits for the lock; `Err(Error::Cancelled)` if the waiting task is cancelled first.
+    pub fn acquire(&self) -> Acquire<'_> {
+        Acquire {
+            lock: self,
+            take: self.permits.take(),
+        }
+    }
+}
+
+pin_project! {
+    /// The future of [`Lock::acquire`].
+    #[must_use = "futures do nothing unless awaited"]
+    pub struct Acquire<'a> {
+        lock: &'a Lock,
+        #[pin]
+        take: Take<'a>,
+    }
+}
+
+impl<'a> Future for Acquire<'a> {
+    type Output = Result<LockGuard<'a>>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let lock = *this.lock;
+        this.take.poll(cx).map_ok(|()| LockGuard { lock })
+    }
+}
+
+/// Holds a [`Lock`]; releases it when dropped.
+#[must_use = "the lock is released as soon as the guard is dropped"]
+pub struct LockGuard<'a> {
+    lock: &'a Lock,
+}
+
+impl LockGuard<'_> {
+    /// Releases the lock now (the same as dropping the guard).
+    pub fn release(self) {}
+}
+
+impl Drop for LockGuard<'_> {
+    fn drop(&mut self) {
+        self.lock.permits.give();
+    }
+}

@@ -1,0 +1,21 @@
+//! The synchronisation primitives tasks share (MicroPython's `event.py` and `lock.py`, and the
+//! micropython-async extras). All but [`ThreadSafeFlag`] are loop-thread only: neither `Send`
+//! nor `Sync`, so an interrupt handler cannot touch them.
+
+mod barrier;
+mod condition;
+mod event;
+mod lock;
+mod notified;
+mod permits;
+mod queue;
+mod semaphore;
+mod thread_safe_flag;
+
+pub use barrier::{Barrier, BarrierWait};
+pub use condition::Condition;
+pub use event::Event;
+pub use lock::{Acquire, Lock, LockGuard};
+pub use queue::{Get, Put, Queue};
+pub use semaphore::{Acquire as SemaphoreAcquire, BoundedSemaphore, Permit, Semaphore};
+pub use thread_safe_flag::{FlagWait, ThreadSafeFlag};

@@ -1,0 +1,175 @@
+//! [`Semaphore`] and [`BoundedSemaphore`]: a pool of permits for tasks.
+
+use core::fmt;
+use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll};
+
+use pin_project_lite::pin_project;
+
+use super::permits::{Permits, Take};
+use crate::error::{Error, Result};
+
+/// A counting semaphore for tasks (micropython-async's and CPython's `Semaphore`).
+///
+/// [`acquire`](Semaphore::acquire) takes a permit, waiting in first-come first-served order if
+/// none is free, and returns a [`Permit`] that gives it back when dropped (`async with sem:`).
+/// [`release`](Semaphore::release) adds a permit without a guard, for signalling between
+/// tasks. Cancel-safe in the same way as [`Lock`](crate::Lock).
+///
+/// ```
+/// use asyncio_core::{create_task, run, sleep_ms, Error, Semaphore};
+/// use std::rc::Rc;
+///
+/// run(async {
+///     let pool = Rc::new(Semaphore::new(2)); // at most two at a time
+///     let workers: Vec<_> = (0..4)
+///         .map(|_| {
+///             let pool = pool.clone();
+///             create_task(async move {
+///                 let _permit = pool.acquire().await?;
+///                 sleep_ms(10).await
+///             })
+///         })
+///         .collect();
+///     for w in workers {
+///         w.await?;
+///     }
+///     assert_eq!(pool.value(), 2);
+///     Ok::<_, Error>(())
+/// })
+/// .unwrap()
+/// .unwrap();
+/// ```
+pub struct Semaphore {
+    permits: Permits,
+    /// `BoundedSemaphore`'s ceiling.
+    bound: Option<usize>,
+}
+
+impl Semaphore {
+    /// A semaphore with `value` free permits.
+    pub const fn new(value: usize) -> Self {
+        Semaphore {
+            permits: Permits::new(value),
+            bound: None,
+        }
+    }
+
+    /// The number of free permits.
+    pub fn value(&self) -> usize {
+        self.permits.available()
+    }
+
+    /// Whether `acquire` would have to wait.
+    pub fn locked(&self) -> bool {
+        !self.permits.can_take()
+    }
+
+    /// The number of tasks waiting for a permit (for diagnostics).
+    pub fn waiting(&self) -> usize {
+        self.permits.waiting()
+    }
+
+    /// Waits for a permit; `Err(Error::Cancelled)` if the waiting task is cancelled first.
+    pub fn acquire(&self) -> Acquire<'_> {
+        Acquire {
+            semaphore: self,
+            take: self.permits.take(),
+        }
+    }
+
+    /// Adds a permit, waking the oldest waiter if any.
+    ///
+    /// # Errors
+    /// For a [`BoundedSemaphore`], [`Error::ValueError`] if that would exceed its initial
+    /// value (nothing changes then).
+    pub fn release(&self) -> Result<()> {
+        if let Some(bound) = self.bound {
+            if self.permits.available() >= bound {
+                return Err(Error::ValueError);
+            }
+        }
+        self.permits.give();
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Semaphore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Semaphore")
+            .field("value", &self.value())
+            .finish()
+    }
+}
+
+/// A [`Semaphore`] whose [`release`](Semaphore::release) refuses to go above its initial
+/// value (micropython-async's and CPython's `BoundedSemaphore`), which catches releasing more
+/// often than acquiring.
+///
+/// ```
+/// use asyncio_core::{BoundedSemaphore, Error};
+///
+/// let sem = BoundedSemaphore::new(1);
+/// assert_eq!(sem.release(), Err(Error::ValueError));
+/// ```
+pub struct BoundedSemaphore(Semaphore);
+
+impl BoundedSemaphore {
+    /// A semaphore with `value` free permits, never more.
+    pub const fn new(value: usize) -> Self {
+        BoundedSemaphore(Semaphore {
+            permits: Permits::new(value),
+            bound: Some(value),
+        })
+    }
+}
+
+impl core::ops::Deref for BoundedSemaphore {
+    type Target = Semaphore;
+
+    fn deref(&self) -> &Semaphore {
+        &self.0
+    }
+}
+
+pin_project! {
+    /// The future of [`Semaphore::acquire`].
+    #[must_use = "futures do nothing unless awaited"]
+    pub struct Acquire<'a> {
+        semaphore: &'a Semaphore,
+        #[pin]
+        take: Take<'a>,
+    }
+}
+
+impl<'a> Future for Acquire<'a> {
+    type Output = Result<Permit<'a>>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let semaphore = *this.semaphore;
+        this.take.poll(cx).map_ok(|()| Permit { semaphore })
+    }
+}
+
+/// A permit of a [`Semaphore`]; given back when dropped.
+#[must_use = "the permit is given back as soon as it is dropped"]
+pub struct Permit<'a> {
+    semaphore: &'a Semaphore,
+}
+
+impl Permit<'_> {
+    /// Keeps the permit taken: it will not be given back on drop (release it later with
+    /// [`Semaphore::release`]).
+    pub fn forget(self) {
+        core::mem::forget(self);
+    }
+}
+
+impl Drop for Permit<'_> {
+    fn drop(&mut self) {
+        // A permit taken from a semaphore always fits back under its bound.
+        self.semaphore.permits.give();
+    }
+}
