@@ -129,10 +129,12 @@ impl LoopCore {
         }
     }
 
-    /// Moves expired timers' tasks, then everything else woken since the last round, onto the
-    /// run queue.
+    /// Moves onto the run queue, in this order: the tasks whose timers expired, the tasks woken
+    /// since the last round, and the tasks woken by I/O readiness (MicroPython polls I/O as it
+    /// looks for its next task, so those land behind everything already ready).
     fn collect_ready(&self) {
         let woken = self.wake_queue.take_all();
+        let io = self.wake_queue.take_io();
         if self.timers.len() > 0 {
             let now = self.now();
             while let Some(waker) = self.timers.pop_expired(now) {
@@ -145,6 +147,7 @@ impl LoopCore {
         let expired = self.wake_queue.take_all();
         self.enqueue(expired);
         self.enqueue(woken);
+        self.enqueue(io);
     }
 
     fn enqueue(&self, mut tasks: RunQueue) {
@@ -295,6 +298,7 @@ impl LoopCore {
         }
         let mut queued = self.run_queue.borrow_mut().take();
         queued.append(self.wake_queue.take_all());
+        queued.append(self.wake_queue.take_io());
         while let Some(task) = queued.pop_front() {
             if task.header().state.is_released() {
                 // SAFETY: no references are left; loop thread.

@@ -6,8 +6,6 @@
 
 extern crate alloc;
 
-mod isr;
-
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::ffi::CStr;
@@ -16,9 +14,8 @@ use core::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use core::task::Poll;
 
 use asyncio::{Error, LoopStats, create_task, get_event_loop, run, sleep_ms, yield_now};
-use asyncio_testkit::{check, check_eq, Suite};
 use futures_util::task::AtomicWaker;
-use isr::IsrTimer;
+use zephyr_testkit::{check, check_eq, run_suite, IsrTimer};
 use zephyr::raw::{k_current_get, k_is_in_isr, k_thread_state_str, k_tid_t, k_uptime_ticks};
 
 fn now_ticks() -> u64 {
@@ -212,23 +209,22 @@ fn cancel_wakes_a_sleeper_at_once() -> Result<(), String> {
 
 #[no_mangle]
 extern "C" fn rust_main() {
-    let mut print = |line: core::fmt::Arguments<'_>| zephyr::printk::printk(line);
-    let mut suite = Suite::new("asyncio_loop", &mut print);
-    suite.case("run_and_nested_run", run_and_nested_run);
-    suite.case("rounds_are_first_in_first_out", rounds_are_first_in_first_out);
-    suite.case(
-        "timers_wake_on_their_tick_in_deadline_order",
-        timers_wake_on_their_tick_in_deadline_order,
-    );
-    suite.case(
-        "an_idle_hour_costs_one_wake_up_blocked_in_k_poll",
-        an_idle_hour_costs_one_wake_up_blocked_in_k_poll,
-    );
-    suite.case("an_isr_wakes_a_task_at_once", an_isr_wakes_a_task_at_once);
-    suite.case(
-        "a_waker_outliving_its_task_is_harmless",
-        a_waker_outliving_its_task_is_harmless,
-    );
-    suite.case("cancel_wakes_a_sleeper_at_once", cancel_wakes_a_sleeper_at_once);
-    suite.finish();
+    run_suite("asyncio_loop", |suite| {
+        suite.case("run_and_nested_run", run_and_nested_run);
+        suite.case("rounds_are_first_in_first_out", rounds_are_first_in_first_out);
+        suite.case(
+            "timers_wake_on_their_tick_in_deadline_order",
+            timers_wake_on_their_tick_in_deadline_order,
+        );
+        suite.case(
+            "an_idle_hour_costs_one_wake_up_blocked_in_k_poll",
+            an_idle_hour_costs_one_wake_up_blocked_in_k_poll,
+        );
+        suite.case("an_isr_wakes_a_task_at_once", an_isr_wakes_a_task_at_once);
+        suite.case(
+            "a_waker_outliving_its_task_is_harmless",
+            a_waker_outliving_its_task_is_harmless,
+        );
+        suite.case("cancel_wakes_a_sleeper_at_once", cancel_wakes_a_sleeper_at_once);
+    });
 }

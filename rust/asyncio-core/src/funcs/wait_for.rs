@@ -21,8 +21,10 @@ use crate::task::{Completion, IntoTask, Task};
 ///
 /// If the task awaiting `wait_for` is cancelled, `aw` is cancelled too and `wait_for` returns
 /// `Err(Error::Cancelled)` at once, without waiting for `aw` to unwind (MicroPython; CPython
-/// waits). With a zero timeout, `aw` still gets one scheduling round: if it finishes in it, its
-/// result is returned (MicroPython; CPython times out).
+/// waits). As in MicroPython, where a runner task relays it, `aw`'s completion reaches
+/// `wait_for` one scheduling round later, and a cancel arriving in that round still wins. With
+/// a zero timeout, `aw` still gets one scheduling round: if it finishes in it, its result is
+/// returned (MicroPython; CPython times out).
 ///
 /// ```
 /// use asyncio_core::{run, sleep_ms, wait_for, Error};
@@ -61,6 +63,8 @@ pin_project! {
         #[pin]
         deadline: Option<Sleep>,
         timed_out: bool,
+        // `aw` has finished; its result is handed over at the next poll.
+        handing_over: bool,
     }
 }
 
@@ -71,6 +75,7 @@ impl<O> WaitFor<O> {
             task,
             deadline,
             timed_out: false,
+            handing_over: false,
         }
     }
 }
@@ -88,6 +93,11 @@ impl<O: TaskOutput> Future for WaitFor<O> {
         // Without a timeout this is a plain await, which forwards cancellation to `aw`.
         let forward = this.deadline.is_none();
         if this.completion.as_ref().poll_done(cx, forward).is_ready() {
+            if !forward && !*this.handing_over {
+                *this.handing_over = true;
+                cx.waker().wake_by_ref();
+                return Poll::Pending;
+            }
             return Poll::Ready(if *this.timed_out {
                 Err(Error::Timeout.into())
             } else {

@@ -198,6 +198,16 @@ impl TaskPtr {
         }
     }
 
+    /// Like [`wake_by_ref`](Self::wake_by_ref), for a wake that models I/O readiness: the task
+    /// runs after the tasks woken otherwise (see `wake_queue`). Any context.
+    pub(crate) fn wake_io(self) {
+        let h = self.header();
+        if h.state.try_schedule() {
+            h.state.ref_inc(); // the queue's reference
+            h.wake_queue.schedule_io(self);
+        }
+    }
+
     /// Like [`wake_by_ref`](Self::wake_by_ref), consuming the caller's reference. Any context.
     pub(crate) fn wake(self) {
         let h = self.header();

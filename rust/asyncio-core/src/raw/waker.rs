@@ -42,3 +42,15 @@ pub(crate) fn borrowed(task: TaskPtr) -> ManuallyDrop<Waker> {
     // their own reference.
     ManuallyDrop::new(unsafe { Waker::from_raw(RawWaker::new(task.as_raw(), &VTABLE)) })
 }
+
+/// Wakes `waker` as I/O readiness if it is one of our tasks' wakers (see `wake_queue`), as an
+/// ordinary wake otherwise. Any context.
+pub(crate) fn wake_io(waker: Waker) {
+    if core::ptr::eq(waker.vtable(), &VTABLE) {
+        // SAFETY: only task pointers are paired with this vtable; the waker's reference keeps
+        // the task alive for the call and is released when `waker` drops.
+        unsafe { TaskPtr::from_raw(waker.data()) }.wake_io();
+    } else {
+        waker.wake();
+    }
+}

@@ -12,6 +12,7 @@ use futures_util::task::AtomicWaker;
 use crate::context;
 use crate::error::{Error, Result};
 use crate::raw::wait_list::{NodeState, WaitList, WaitNode};
+use crate::raw::waker;
 
 /// A flag set from anywhere — an interrupt handler, another thread, C code — and awaited by
 /// tasks (MicroPython's `asyncio.ThreadSafeFlag`).
@@ -79,9 +80,18 @@ impl ThreadSafeFlag {
 
     /// Sets the flag and wakes the oldest waiting task. Callable from any thread or interrupt
     /// handler.
+    ///
+    /// The wake is I/O readiness, as in MicroPython: the waiter runs after the tasks that are
+    /// already ready, the setter included if it yields right away.
     pub fn set(&self) {
         self.set.store(true, Ordering::Release);
-        self.next.wake();
+        self.wake_next();
+    }
+
+    fn wake_next(&self) {
+        if let Some(waker) = self.next.take() {
+            waker::wake_io(waker);
+        }
     }
 
     /// Clears the flag (for a flag that may have been set before anyone waited).
@@ -169,7 +179,7 @@ impl FlagWait<'_> {
             Some(waker) => {
                 self.flag.next.register(&waker);
                 if self.flag.is_set() {
-                    self.flag.next.wake();
+                    self.flag.wake_next();
                 }
             }
             None => self.release_if_unused(),

@@ -6,12 +6,20 @@ use core::cell::UnsafeCell;
 use zephyr::raw::{k_timeout_t, k_timer, k_timer_init, k_timer_start};
 use zephyr::sys::K_NO_WAIT;
 
+/// A static `k_timer`; [`start`](IsrTimer::start) arms it once.
 pub struct IsrTimer(UnsafeCell<k_timer>);
 
 // SAFETY: the timer is only handed to Zephyr's k_timer calls, which synchronise internally.
 unsafe impl Sync for IsrTimer {}
 
+impl Default for IsrTimer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IsrTimer {
+    /// A timer for a `static`.
     pub const fn new() -> Self {
         // SAFETY: all-zero is a valid value for the C struct; `start` initialises it.
         IsrTimer(UnsafeCell::new(unsafe { core::mem::zeroed() }))
@@ -19,8 +27,8 @@ impl IsrTimer {
 
     /// Runs `expiry` in interrupt context once, `ticks` ticks from now.
     pub fn start(&'static self, ticks: i64, expiry: unsafe extern "C" fn(*mut k_timer)) {
-        // SAFETY: the timer is static and not running (each test starts it once and waits for
-        // the expiry before returning).
+        // SAFETY: the timer is static; re-initialising it is what Zephyr requires before reuse,
+        // and the callers start it only after its previous expiry.
         unsafe {
             k_timer_init(self.0.get(), Some(expiry), None);
             k_timer_start(self.0.get(), k_timeout_t { ticks }, K_NO_WAIT);
