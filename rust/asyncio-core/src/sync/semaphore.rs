@@ -125,6 +125,14 @@ impl BoundedSemaphore {
     }
 }
 
+impl fmt::Debug for BoundedSemaphore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BoundedSemaphore")
+            .field("value", &self.value())
+            .finish()
+    }
+}
+
 impl core::ops::Deref for BoundedSemaphore {
     type Target = Semaphore;
 
