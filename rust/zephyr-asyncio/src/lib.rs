@@ -44,6 +44,7 @@
 
 pub use asyncio_core::*;
 
+pub mod c_api;
 mod platform;
 
 pub use platform::{ZephyrPlatform, ZEPHYR};

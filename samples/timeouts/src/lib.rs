@@ -1,0 +1,46 @@
+//! Timeouts and cancellation: `wait_for` gives a slow operation a deadline. When the deadline
+//! passes, the operation's task is cancelled: its next await returns `Err(Error::Cancelled)`,
+//! it runs its cleanup (which may itself await, like a Python `finally`), and only then does
+//! `wait_for` report the timeout.
+
+#![no_std]
+
+use asyncio::{create_task, run, sleep_ms, ticks_ms, wait_for_ms, Result};
+use zephyr::printkln;
+
+/// Fills a tank for `ms`; whatever happens, closes the valve before returning.
+async fn fill_tank(ms: u32) -> Result<&'static str> {
+    printkln!("{:>4} ms: valve open", ticks_ms());
+    let filled = sleep_ms(ms).await;
+    // The cleanup runs on success and on cancellation alike, and may await.
+    printkln!("{:>4} ms: closing valve", ticks_ms());
+    sleep_ms(5).await.ok();
+    printkln!("{:>4} ms: valve closed", ticks_ms());
+    filled.map(|()| "tank full")
+}
+
+async fn main() -> Result<()> {
+    printkln!("-- finishes in time");
+    let outcome = wait_for_ms(fill_tank(20), 100).await;
+    printkln!("{:>4} ms: {outcome:?}", ticks_ms());
+
+    printkln!("-- too slow");
+    let outcome = wait_for_ms(fill_tank(500), 100).await;
+    printkln!("{:>4} ms: {outcome:?}", ticks_ms());
+
+    printkln!("-- cancelled by another task");
+    let filling = create_task(fill_tank(500));
+    sleep_ms(30).await?;
+    filling.cancel();
+    let outcome = filling.await;
+    printkln!("{:>4} ms: {outcome:?}", ticks_ms());
+    Ok(())
+}
+
+#[no_mangle]
+extern "C" fn rust_main() {
+    match run(main()) {
+        Ok(Ok(())) => printkln!("done"),
+        other => printkln!("failed: {other:?}"),
+    }
+}
