@@ -16,6 +16,11 @@ use crate::raw::wait_list::WaitList;
 /// thread cannot touch it (that is a compile error). Use a
 /// [`ThreadSafeFlag`](crate::ThreadSafeFlag) there.
 ///
+/// ```compile_fail
+/// // An interrupt handler needs a `static`, which needs `Sync`: this does not compile.
+/// static DATA_READY: asyncio_core::Event = asyncio_core::Event::new();
+/// ```
+///
 /// ```
 /// use asyncio_core::{create_task, run, yield_now, Error, Event};
 /// use std::rc::Rc;

@@ -21,6 +21,13 @@ use crate::error::Result;
 /// Unlike MicroPython, a lock can only be released by its holder: there is no `release()`
 /// without the guard, so releasing a lock one does not hold cannot be written.
 ///
+/// Loop-thread only, like every primitive but [`ThreadSafeFlag`](crate::ThreadSafeFlag):
+///
+/// ```compile_fail
+/// fn shared_with_an_isr<T: Sync>() {}
+/// shared_with_an_isr::<asyncio_core::Lock>();
+/// ```
+///
 /// ```
 /// use asyncio_core::{run, sleep_ms, Error, Lock};
 ///

@@ -2,6 +2,13 @@
 //! micropython-async extras). All but [`ThreadSafeFlag`] are loop-thread only: neither `Send`
 //! nor `Sync`, so an interrupt handler cannot touch them.
 
+// What the types promise: the loop-only primitives cannot be shared with an interrupt handler
+// or thread, the flag can.
+const _: () = {
+    const fn shareable<T: Send + Sync>() {}
+    shareable::<ThreadSafeFlag>();
+};
+
 mod barrier;
 mod condition;
 mod event;
