@@ -97,3 +97,52 @@ pub(crate) fn current_loop() -> &'static LoopCore {
 pub(crate) fn take_cancel() -> bool {
     running_loop().is_some_and(LoopCore::take_cancel)
 }
+
+/// A cancellation point for primitives written outside this crate: `Err(Error::Cancelled)` if
+/// the running task has been cancelled since it last looked (the request is then consumed), as
+/// every loop primitive does first when polled.
+///
+/// ```
+/// use asyncio_core::{check_cancel, create_task, run, yield_now, Error, Result};
+/// use std::future::poll_fn;
+/// use std::task::Poll;
+///
+/// /// Yields to the other tasks without being a loop primitive (like many foreign futures, it
+/// /// cannot report a cancellation).
+/// async fn foreign_yield() {
+///     let mut yielded = false;
+///     poll_fn(|cx| {
+///         if yielded {
+///             return Poll::Ready(());
+///         }
+///         yielded = true;
+///         cx.waker().wake_by_ref();
+///         Poll::Pending
+///     })
+///     .await
+/// }
+///
+/// async fn crunch() -> Result<()> {
+///     loop {
+///         check_cancel()?; // so this loop still ends when cancelled
+///         foreign_yield().await;
+///     }
+/// }
+///
+/// run(async {
+///     let t = create_task(crunch());
+///     yield_now().await?;
+///     t.cancel();
+///     assert_eq!(t.await, Err(Error::Cancelled));
+///     Ok::<_, Error>(())
+/// })
+/// .unwrap()
+/// .unwrap();
+/// ```
+pub fn check_cancel() -> crate::Result<()> {
+    if take_cancel() {
+        Err(crate::Error::Cancelled)
+    } else {
+        Ok(())
+    }
+}

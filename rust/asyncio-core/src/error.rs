@@ -47,6 +47,11 @@ pub enum Error {
     LockNotHeld,
     /// A `ThreadSafeFlag` waited on by tasks of two loops (two threads) at once.
     WrongLoop,
+    /// A fixed-size pool is full (e.g. too many tasks waiting on kernel objects at once for the
+    /// loop's poll set); the operation was not started. Raise the pool's configured size.
+    PoolFull,
+    /// A call to the system failed with this (negative) error number (Python's `OSError`).
+    Os(i32),
 }
 
 impl Error {
@@ -66,6 +71,8 @@ impl fmt::Display for Error {
             Error::ValueError => "value out of range",
             Error::LockNotHeld => "the lock is not held",
             Error::WrongLoop => "the flag is already waited on by another thread's loop",
+            Error::PoolFull => "a fixed-size pool is full",
+            Error::Os(errno) => return write!(f, "system error {errno}"),
         })
     }
 }

@@ -134,6 +134,7 @@ impl LoopCore {
     /// looks for its next task, so those land behind everything already ready).
     fn collect_ready(&self) {
         let woken = self.wake_queue.take_all();
+        self.platform().poll_io();
         let io = self.wake_queue.take_io();
         if self.timers.len() > 0 {
             let now = self.now();
@@ -165,12 +166,11 @@ impl LoopCore {
     /// Blocks until a waker signals or the next timer is due.
     fn park(&self) {
         let deadline = self.timers.next_deadline();
-        self.wake_queue.set_parked(true);
-        if self.wake_queue.is_empty() {
+        if self.wake_queue.park_announced() {
             Counters::bump(&self.counters.parks);
             self.platform().park(deadline);
         }
-        self.wake_queue.set_parked(false);
+        self.wake_queue.unpark();
     }
 
     /// Polls one task taken off the run queue, then drops the queue's reference to it.

@@ -71,6 +71,7 @@ mod sync;
 mod task;
 mod time;
 
+pub use context::check_cancel;
 pub use error::{Error, Result, TaskError, TaskOutput};
 pub use exception::{default_exception_handler, ExceptionContext, ExceptionHandler};
 pub use funcs::{
@@ -78,6 +79,7 @@ pub use funcs::{
 };
 pub use loop_control::{get_event_loop, new_event_loop, run, ticks_ms, Loop};
 pub use platform::Platform;
+pub use raw::waker::wake_io;
 pub use sleep::{sleep, sleep_ms, sleep_until, yield_now, Sleep};
 pub use stats::LoopStats;
 pub use sync::{

@@ -71,6 +71,12 @@ pub trait Platform: Sync {
 
     /// An identifier of the calling thread, used to bind a loop to the thread that owns it.
     fn thread_id(&self) -> usize;
+
+    /// Looks, without blocking, for I/O sources that became ready and wakes their tasks (with
+    /// [`wake_io`](crate::wake_io)). Called once per scheduling round, so that a busy loop
+    /// still notices them (MicroPython polls I/O between tasks); `park` does the same when it
+    /// returns. The default has no I/O sources.
+    fn poll_io(&self) {}
 }
 
 extern "Rust" {

@@ -13,9 +13,9 @@
 //! waker may drop the last one inside an interrupt handler, where the allocator must not run,
 //! so that case hands the task to the loop to free (see [`TaskPtr::release`]).
 
+use super::atomic::{AtomicPtr, AtomicU32, Ordering};
 use core::cell::Cell;
 use core::ptr::NonNull;
-use core::sync::atomic::{AtomicPtr, AtomicU32, Ordering};
 
 use super::cell::TaskVTable;
 use super::task_list::TaskLinks;
@@ -55,7 +55,7 @@ pub(crate) struct State(AtomicU32);
 
 impl State {
     /// A new task's state: `refs` references, and scheduled if `scheduled`.
-    pub(crate) const fn new(refs: u32, scheduled: bool) -> Self {
+    pub(crate) fn new(refs: u32, scheduled: bool) -> Self {
         let flag = if scheduled { SCHEDULED } else { 0 };
         State(AtomicU32::new(flag | (refs * REF_ONE)))
     }

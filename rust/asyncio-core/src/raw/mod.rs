@@ -5,6 +5,7 @@
 //! Nothing here is public. `unsafe` lives here and in the futures that embed intrusive nodes
 //! (`Sleep`, `Join`); each block states why it holds.
 
+pub(crate) mod atomic;
 pub(crate) mod cell;
 pub(crate) mod header;
 pub(crate) mod run_queue;

@@ -3,8 +3,8 @@
 //! Only the loop thread touches a `RunQueue`; the tasks in it are the ones whose SCHEDULED bit
 //! is set, and the queue owns one reference to each.
 
+use super::atomic::Ordering;
 use core::ptr;
-use core::sync::atomic::Ordering;
 
 use super::header::{Header, TaskPtr};
 

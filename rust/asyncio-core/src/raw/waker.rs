@@ -43,9 +43,35 @@ pub(crate) fn borrowed(task: TaskPtr) -> ManuallyDrop<Waker> {
     ManuallyDrop::new(unsafe { Waker::from_raw(RawWaker::new(task.as_raw(), &VTABLE)) })
 }
 
-/// Wakes `waker` as I/O readiness if it is one of our tasks' wakers (see `wake_queue`), as an
-/// ordinary wake otherwise. Any context.
-pub(crate) fn wake_io(waker: Waker) {
+/// Wakes a task because an I/O source it waits for became ready: the task then runs after the
+/// tasks woken otherwise, as MicroPython orders I/O (see `wake_queue`). A waker that is not one
+/// of the loop's is simply woken. Callable from any context.
+///
+/// For platform adapters and custom primitives that wait on interrupts, kernel objects or
+/// sockets.
+///
+/// ```
+/// use asyncio_core::{create_task, run, wake_io, yield_now, Error};
+/// use std::future::poll_fn;
+/// use std::task::Poll;
+///
+/// run(async {
+///     let mut woken = false;
+///     poll_fn(|cx| {
+///         if woken {
+///             return Poll::Ready(());
+///         }
+///         woken = true;
+///         wake_io(cx.waker().clone()); // as a ready I/O source would
+///         Poll::Pending
+///     })
+///     .await;
+///     Ok::<_, Error>(())
+/// })
+/// .unwrap()
+/// .unwrap();
+/// ```
+pub fn wake_io(waker: Waker) {
     if core::ptr::eq(waker.vtable(), &VTABLE) {
         // SAFETY: only task pointers are paired with this vtable; the waker's reference keeps
         // the task alive for the call and is released when `waker` drops.
