@@ -34,6 +34,7 @@ use crate::raw::timer_heap::TimerHeap;
 use crate::raw::wake_queue::WakeQueue;
 use crate::raw::waker;
 use crate::stats::{Counters, LoopStats};
+use crate::task::Waiting;
 use crate::time::Instant;
 use crate::TaskRef;
 
@@ -187,6 +188,7 @@ impl LoopCore {
             self.finish(task);
         } else {
             local.set(flags::STARTED);
+            local.waiting.set(Waiting::Unknown);
             self.current.set(Some(task));
             let waker = waker::borrowed(task);
             let mut cx = Context::from_waker(&waker);

@@ -86,5 +86,7 @@ pub use sync::{
     Acquire, Barrier, BarrierWait, BoundedSemaphore, Condition, Event, FlagWait, Get, Lock,
     LockGuard, Permit, Put, Queue, Semaphore, SemaphoreAcquire, ThreadSafeFlag,
 };
-pub use task::{create_task, current_task, IntoTask, Join, Task, TaskRef, Wait};
+pub use task::{
+    create_task, current_task, note_waiting, IntoTask, Join, Task, TaskRef, Wait, Waiting,
+};
 pub use time::Instant;

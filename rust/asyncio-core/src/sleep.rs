@@ -15,7 +15,8 @@ use crate::context;
 use crate::error::Error;
 use crate::event_loop::LoopCore;
 use crate::raw::timer_heap::{TimerNode, TimerState};
-use crate::time::{duration_to_ticks, ms_to_ticks, Instant};
+use crate::task::{note_waiting, Waiting};
+use crate::time::{duration_to_ticks, ms_to_ticks, ticks_to_ms, Instant};
 
 /// When a [`Sleep`] ends.
 #[derive(Clone, Copy)]
@@ -84,6 +85,7 @@ impl Future for Sleep {
             TimerState::Fired => return Poll::Ready(Ok(())),
             TimerState::Armed => {
                 this.timer.set_waker(cx.waker());
+                note_sleep(core, this.timer.deadline());
                 return Poll::Pending;
             }
             TimerState::Idle if this.yielded => return Poll::Ready(Ok(())),
@@ -107,8 +109,14 @@ impl Future for Sleep {
                 .insert(Pin::new_unchecked(&this.timer), deadline, cx.waker())
         };
         this.armed_in = Some(core);
+        note_sleep(core, deadline);
         Poll::Pending
     }
+}
+
+fn note_sleep(core: &LoopCore, deadline: Instant) {
+    let until_ms = ticks_to_ms(deadline.ticks(), core.platform().ticks_per_second());
+    note_waiting(Waiting::Sleep { until_ms });
 }
 
 impl Drop for Sleep {

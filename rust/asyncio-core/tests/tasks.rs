@@ -280,3 +280,108 @@ fn finished_tasks_are_freed() {
     assert_eq!(dropped.get(), 10);
     assert_eq!(get_event_loop().stats().tasks_alive, 0);
 }
+
+/// Every loop primitive tells a task listing what its task waits for.
+#[test]
+fn a_waiting_task_shows_what_it_waits_for() {
+    use asyncio_core::{
+        gather, wait_for_ms, Barrier, BoundedSemaphore, Condition, Event, Lock, Queue, Semaphore,
+        ThreadSafeFlag, Waiting,
+    };
+
+    let out = run(async {
+        let event = Rc::new(Event::new());
+        let lock = Rc::new(Lock::new());
+        let sem = Rc::new(Semaphore::new(0));
+        let bounded = Rc::new(BoundedSemaphore::new(1));
+        let empty = Rc::new(Queue::<u8>::new(1));
+        let full = Rc::new(Queue::<u8>::new(1));
+        full.put_nowait(1).unwrap();
+        let cond = Rc::new(Condition::new());
+        let barrier = Rc::new(Barrier::new(2));
+        let flag: &'static ThreadSafeFlag = Box::leak(Box::new(ThreadSafeFlag::new()));
+        let held = lock.acquire().await?;
+        let _taken = bounded.acquire().await?;
+        let sleeper = create_task(sleep_ms(250));
+        sleeper.set_name("sleeper");
+
+        let waiters = vec![
+            create_task({
+                let e = event.clone();
+                async move { e.wait().await.map(drop) }
+            }),
+            create_task({
+                let l = lock.clone();
+                async move { l.acquire().await.map(drop) }
+            }),
+            create_task({
+                let s = sem.clone();
+                async move { s.acquire().await.map(drop) }
+            }),
+            create_task({
+                let b = bounded.clone();
+                async move { b.acquire().await.map(drop) }
+            }),
+            create_task({
+                let q = empty.clone();
+                async move { q.get().await.map(drop) }
+            }),
+            create_task({
+                let q = full.clone();
+                async move { q.put(2).await }
+            }),
+            create_task({
+                let c = cond.clone();
+                async move {
+                    let guard = c.lock().await?;
+                    c.wait(guard).await.map(drop)
+                }
+            }),
+            create_task({
+                let b = barrier.clone();
+                async move { b.wait().await.map(drop) }
+            }),
+            create_task(async move { flag.wait().await }),
+            create_task({
+                let s = sleeper.to_ref();
+                async move { s.wait().await }
+            }),
+            create_task(async { wait_for_ms(sleep_ms(1000), 500).await }),
+            create_task(async { gather(vec![create_task(sleep_ms(1000))]).await.map(drop) }),
+        ];
+        yield_now().await?;
+        yield_now().await?;
+        let seen: Vec<String> = waiters.iter().map(|t| t.waiting().to_string()).collect();
+        let sleeping = sleeper.waiting();
+        let me = current_task().unwrap().waiting();
+        drop(held);
+        for t in waiters {
+            t.abort();
+        }
+        let done = sleeper.to_ref();
+        sleeper.cancel();
+        yield_now().await?;
+        Ok::<_, Error>((seen, sleeping, me, done.waiting()))
+    });
+    let (seen, sleeping, me, done) = out.unwrap().unwrap();
+    assert_eq!(
+        seen,
+        [
+            "Event",
+            "Lock",
+            "Semaphore",
+            "BoundedSemaphore",
+            "Queue.get",
+            "Queue.put",
+            "Condition",
+            "Barrier",
+            "ThreadSafeFlag",
+            "task sleeper",
+            "wait_for",
+            "gather",
+        ]
+    );
+    assert_eq!(sleeping, Waiting::Sleep { until_ms: 250 });
+    assert_eq!(me, Waiting::Ready);
+    assert_eq!(done, Waiting::Done);
+}

@@ -11,6 +11,7 @@ use core::task::{Context, Poll};
 use crate::context;
 use crate::error::{Error, TaskError, TaskOutput};
 use crate::raw::cell::Outcome;
+use crate::task::{note_waiting, Waiting};
 use crate::task::{Completion, IntoTask, Task, TaskRef};
 
 /// Runs `children` concurrently and returns their values in order (Python's
@@ -188,6 +189,7 @@ impl<C: Children> Watch<C> {
             pending |= self.completion(i).poll_done(cx, false).is_pending();
         }
         if pending {
+            note_waiting(Waiting::On("gather"));
             Poll::Pending
         } else {
             Poll::Ready(Step::Done)

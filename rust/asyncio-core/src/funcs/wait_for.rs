@@ -10,7 +10,7 @@ use pin_project_lite::pin_project;
 use crate::context;
 use crate::error::{Error, TaskOutput};
 use crate::sleep::{sleep, sleep_ms, Sleep};
-use crate::task::{Completion, IntoTask, Task};
+use crate::task::{note_waiting, Completion, IntoTask, Task, Waiting};
 
 /// Awaits `aw` for at most `timeout` (Python's `asyncio.wait_for`); `None` waits forever.
 ///
@@ -113,6 +113,7 @@ impl<O: TaskOutput> Future for WaitFor<O> {
                 }
             }
         }
+        note_waiting(Waiting::On("wait_for"));
         Poll::Pending
     }
 }

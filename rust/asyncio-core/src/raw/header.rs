@@ -21,6 +21,7 @@ use super::cell::TaskVTable;
 use super::task_list::TaskLinks;
 use super::wait_list::WaitList;
 use super::wake_queue::WakeQueue;
+use crate::task::Waiting;
 
 /// Queued on a wake queue or run queue; that queue owns one reference.
 const SCHEDULED: u32 = 1 << 0;
@@ -87,6 +88,11 @@ impl State {
         self.0.fetch_or(RELEASED, Ordering::Release);
     }
 
+    /// Whether the task is queued to run.
+    pub(crate) fn is_scheduled(&self) -> bool {
+        self.0.load(Ordering::Acquire) & SCHEDULED != 0
+    }
+
     /// Whether the task was queued to be freed rather than polled.
     pub(crate) fn is_released(&self) -> bool {
         self.0.load(Ordering::Acquire) & RELEASED != 0
@@ -105,6 +111,8 @@ pub(crate) struct Local {
     pub(crate) links: TaskLinks,
     /// Number of times the future was polled.
     pub(crate) polls: Cell<u32>,
+    /// What the task waits for, as the primitive that made it wait noted.
+    pub(crate) waiting: Cell<Waiting>,
 }
 
 impl Local {
@@ -152,6 +160,7 @@ impl Header {
                 awaiting: Cell::new(None),
                 links: TaskLinks::new(),
                 polls: Cell::new(0),
+                waiting: Cell::new(Waiting::Ready),
             },
         }
     }

@@ -52,6 +52,11 @@ impl TimerNode {
         }
     }
 
+    /// The deadline it was last armed with.
+    pub(crate) fn deadline(&self) -> Instant {
+        self.deadline.get()
+    }
+
     pub(crate) fn state(&self) -> TimerState {
         self.state.get()
     }

@@ -9,6 +9,7 @@ use core::task::{Context, Poll};
 use crate::context;
 use crate::error::{Error, Result};
 use crate::raw::wait_list::{NodeState, WaitList, WaitNode};
+use crate::task::{note_waiting, Waiting};
 
 /// Makes `parties` tasks wait for each other (CPython's `asyncio.Barrier`; micropython-async's
 /// `Barrier` without the callback).
@@ -108,6 +109,7 @@ impl Future for BarrierWait<'_> {
             NodeState::Notified => Poll::Ready(Ok(this.index.get())),
             NodeState::Waiting => {
                 this.node.set_waker(cx.waker());
+                note_waiting(Waiting::On("Barrier"));
                 Poll::Pending
             }
             NodeState::Idle => {
@@ -124,6 +126,7 @@ impl Future for BarrierWait<'_> {
                     b.waiters
                         .push_back(Pin::new_unchecked(&this.node), cx.waker())
                 };
+                note_waiting(Waiting::On("Barrier"));
                 Poll::Pending
             }
         }

@@ -74,7 +74,7 @@ impl Condition {
     /// lock (which a Python `async with` would also have released on the way out).
     pub async fn wait<'a>(&'a self, held: LockGuard<'a>) -> Result<LockGuard<'a>> {
         drop(held);
-        Notified::new(&self.waiters).await?;
+        Notified::new(&self.waiters, "Condition").await?;
         self.lock.acquire().await
     }
 

@@ -83,7 +83,7 @@ impl Event {
     /// cancelled waiter leaves no trace.
     pub async fn wait(&self) -> Result<bool> {
         if !self.is_set() {
-            Notified::new(&self.waiters).await?;
+            Notified::new(&self.waiters, "Event").await?;
         }
         Ok(true)
     }

@@ -77,7 +77,7 @@ impl Lock {
     pub fn acquire(&self) -> Acquire<'_> {
         Acquire {
             lock: self,
-            take: self.permits.take(),
+            take: self.permits.take("Lock"),
         }
     }
 }

@@ -9,19 +9,23 @@ use core::task::{Context, Poll};
 use crate::context;
 use crate::error::{Error, Result};
 use crate::raw::wait_list::{NodeState, WaitList, WaitNode};
+use crate::task::{note_waiting, Waiting};
 
 /// Joins `list` at the first poll and completes when notified; `Err(Error::Cancelled)` (and out
 /// of the list) if the waiting task is cancelled first.
 pub(crate) struct Notified<'a> {
     list: &'a WaitList,
+    what: &'static str,
     node: WaitNode,
     _pin: PhantomPinned,
 }
 
 impl<'a> Notified<'a> {
-    pub(crate) fn new(list: &'a WaitList) -> Self {
+    /// A wait on `list`; `what` names the primitive in task listings.
+    pub(crate) fn new(list: &'a WaitList, what: &'static str) -> Self {
         Notified {
             list,
+            what,
             node: WaitNode::new(),
             _pin: PhantomPinned,
         }
@@ -41,6 +45,7 @@ impl Future for Notified<'_> {
             NodeState::Notified => Poll::Ready(Ok(())),
             NodeState::Waiting => {
                 this.node.set_waker(cx.waker());
+                note_waiting(Waiting::On(this.what));
                 Poll::Pending
             }
             NodeState::Idle => {
@@ -49,6 +54,7 @@ impl Future for Notified<'_> {
                     this.list
                         .push_back(Pin::new_unchecked(&this.node), cx.waker())
                 };
+                note_waiting(Waiting::On(this.what));
                 Poll::Pending
             }
         }

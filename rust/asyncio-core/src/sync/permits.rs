@@ -15,6 +15,7 @@ use core::task::{Context, Poll};
 use crate::context;
 use crate::error::{Error, Result};
 use crate::raw::wait_list::{NodeState, WaitList, WaitNode};
+use crate::task::{note_waiting, Waiting};
 
 pub(crate) struct Permits {
     available: Cell<usize>,
@@ -68,9 +69,11 @@ impl Permits {
         }
     }
 
-    pub(crate) fn take(&self) -> Take<'_> {
+    /// A wait for a permit; `what` names the primitive in task listings.
+    pub(crate) fn take(&self, what: &'static str) -> Take<'_> {
         Take {
             permits: self,
+            what,
             node: WaitNode::new(),
             _pin: PhantomPinned,
         }
@@ -86,6 +89,7 @@ impl Permits {
 /// Waits for a permit; `Ok(())` means the caller now holds one.
 pub(crate) struct Take<'a> {
     permits: &'a Permits,
+    what: &'static str,
     node: WaitNode,
     _pin: PhantomPinned,
 }
@@ -121,6 +125,7 @@ impl Future for Take<'_> {
             }
             NodeState::Waiting => {
                 this.node.set_waker(cx.waker());
+                note_waiting(Waiting::On(this.what));
                 Poll::Pending
             }
             NodeState::Idle if this.permits.try_take() => Poll::Ready(Ok(())),
@@ -131,6 +136,7 @@ impl Future for Take<'_> {
                         .waiters
                         .push_back(Pin::new_unchecked(&this.node), cx.waker())
                 };
+                note_waiting(Waiting::On(this.what));
                 Poll::Pending
             }
         }

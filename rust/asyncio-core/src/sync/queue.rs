@@ -13,6 +13,7 @@ use core::task::{Context, Poll};
 use crate::context;
 use crate::error::{Error, Result};
 use crate::raw::wait_list::{NodeState, WaitList, WaitNode};
+use crate::task::{note_waiting, Waiting};
 
 /// A first-in first-out queue for tasks (micropython-async's and CPython's `asyncio.Queue`).
 ///
@@ -220,6 +221,7 @@ impl<T> Future for Get<'_, T> {
             }
             NodeState::Waiting => {
                 this.node.set_waker(cx.waker());
+                note_waiting(Waiting::On("Queue.get"));
                 Poll::Pending
             }
             NodeState::Idle => match q.get_nowait() {
@@ -231,6 +233,7 @@ impl<T> Future for Get<'_, T> {
                         q.getters
                             .push_back(Pin::new_unchecked(&this.node), cx.waker())
                     };
+                    note_waiting(Waiting::On("Queue.get"));
                     Poll::Pending
                 }
             },
@@ -296,6 +299,7 @@ impl<T> Future for Put<'_, T> {
             }
             NodeState::Waiting => {
                 this.node.set_waker(cx.waker());
+                note_waiting(Waiting::On("Queue.put"));
                 Poll::Pending
             }
             NodeState::Idle if q.room() > 0 && q.putters.is_empty() => this.put_item(),
@@ -305,6 +309,7 @@ impl<T> Future for Put<'_, T> {
                     q.putters
                         .push_back(Pin::new_unchecked(&this.node), cx.waker())
                 };
+                note_waiting(Waiting::On("Queue.put"));
                 Poll::Pending
             }
         }

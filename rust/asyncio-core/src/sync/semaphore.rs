@@ -75,7 +75,11 @@ impl Semaphore {
     pub fn acquire(&self) -> Acquire<'_> {
         Acquire {
             semaphore: self,
-            take: self.permits.take(),
+            take: self.permits.take(if self.bound.is_some() {
+                "BoundedSemaphore"
+            } else {
+                "Semaphore"
+            }),
         }
     }
 

@@ -13,6 +13,7 @@ use crate::context;
 use crate::error::{Error, Result};
 use crate::raw::wait_list::{NodeState, WaitList, WaitNode};
 use crate::raw::waker;
+use crate::task::{note_waiting, Waiting};
 
 /// A flag set from anywhere — an interrupt handler, another thread, C code — and awaited by
 /// tasks (MicroPython's `asyncio.ThreadSafeFlag`).
@@ -234,6 +235,7 @@ impl Future for FlagWait<'_> {
                 return Poll::Ready(Ok(()));
             }
         }
+        note_waiting(Waiting::On("ThreadSafeFlag"));
         Poll::Pending
     }
 }

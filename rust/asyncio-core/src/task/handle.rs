@@ -13,6 +13,7 @@ use core::marker::PhantomData;
 use core::ops::Deref;
 
 use super::join::Wait;
+use super::waiting::Waiting;
 use crate::context;
 use crate::error::{Error, TaskOutput};
 use crate::raw::cell::Outcome;
@@ -173,6 +174,19 @@ impl TaskRef {
     /// How many times the task's future has been polled.
     pub fn polls(&self) -> u32 {
         self.ptr.local().polls.get()
+    }
+
+    /// What the task is waiting for: [`Waiting::Ready`] while it is queued or running,
+    /// [`Waiting::Done`] once finished, else what the primitive it awaits noted.
+    pub fn waiting(&self) -> Waiting {
+        let running = context::running_loop().and_then(|core| core.current_task());
+        if self.done() {
+            Waiting::Done
+        } else if self.ptr.header().state.is_scheduled() || running == Some(self.ptr) {
+            Waiting::Ready
+        } else {
+            self.ptr.local().waiting.get()
+        }
     }
 
     /// An identifier, unique among live tasks.

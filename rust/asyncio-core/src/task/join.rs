@@ -11,6 +11,7 @@ use core::task::{Context, Poll};
 use pin_project_lite::pin_project;
 
 use super::handle::{Task, TaskRef};
+use super::waiting::{note_waiting, Waiting};
 use crate::context;
 use crate::error::{Error, Result, TaskOutput};
 use crate::raw::header::{flags, TaskPtr};
@@ -138,7 +139,10 @@ impl<O: TaskOutput> Future for Join<O> {
         }
         match this.completion.into_ref().poll_done(cx, true) {
             Poll::Ready(()) => Poll::Ready(this.task.take_result()),
-            Poll::Pending => Poll::Pending,
+            Poll::Pending => {
+                note_waiting(Waiting::Task(this.task.name()));
+                Poll::Pending
+            }
         }
     }
 }
@@ -171,6 +175,10 @@ impl Future for Wait<'_> {
             this.completion.unregister();
             return Poll::Ready(Err(Error::Cancelled));
         }
-        this.completion.into_ref().poll_done(cx, true).map(Ok)
+        let done = this.completion.into_ref().poll_done(cx, true);
+        if done.is_pending() {
+            note_waiting(Waiting::Task(this.task.name()));
+        }
+        done.map(Ok)
     }
 }

@@ -2,12 +2,14 @@
 
 mod handle;
 mod join;
+mod waiting;
 
 use core::future::Future;
 
 pub use handle::{Task, TaskRef};
 pub(crate) use join::Completion;
 pub use join::{Join, Wait};
+pub use waiting::{note_waiting, Waiting};
 
 use crate::context;
 use crate::error::TaskOutput;
