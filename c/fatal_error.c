@@ -10,8 +10,7 @@
 #include <zephyr/logging/log_ctrl.h>
 #include <zephyr/sys/printk.h>
 
-/* rust/zephyr-asyncio: the running task's name, or NULL outside a task. */
-extern const char *asyncio_current_task_name(void);
+#include <asyncio.h>
 
 void k_sys_fatal_error_handler(unsigned int reason, const struct arch_esf *esf)
 {

@@ -17,7 +17,12 @@
 set_property(GLOBAL APPEND PROPERTY ZEPHYR_RUST_CRATES
   "zephyr-asyncio=${ZEPHYR_ASYNCIO_RUST_DIR}/zephyr-asyncio")
 
+# rust_cargo_application([C_MAIN])
+#   C_MAIN: the application has its own C main() (e.g. a C application that starts the asyncio
+#   loop with asyncio_run_forever()); zephyr-lang-rust's main.c, whose main() calls rust_main(),
+#   is replaced by c/rust_support.c, which keeps the C functions the `zephyr` crate needs.
 function(rust_cargo_application)
+  cmake_parse_arguments(PARSE_ARGV 0 RUST "C_MAIN" "" "")
   _rust_map_target()
   message(STATUS "Building Rust llvm target ${RUST_TARGET}")
 
@@ -37,8 +42,14 @@ function(rust_cargo_application)
 
   set(target_dir ${CMAKE_CURRENT_BINARY_DIR}/rust/target)
   set(rust_library ${target_dir}/${RUST_TARGET}/${profile}/librustapp.a)
-  # C wrappers bindgen writes for Zephyr's static inline functions; compiled into the app.
+  # C wrappers bindgen writes for Zephyr's static inline functions (zephyr-sys's, and
+  # zephyr-asyncio-sys's); compiled into the app.
   set(wrapper_file ${CMAKE_CURRENT_BINARY_DIR}/rust/wrapper.c)
+  set(asyncio_wrapper_file ${CMAKE_CURRENT_BINARY_DIR}/rust/asyncio-wrapper.c)
+  # Exists even before (or without) cargo generating it, so the app's source list is valid.
+  if(NOT EXISTS ${asyncio_wrapper_file})
+    file(WRITE ${asyncio_wrapper_file} "")
+  endif()
   # Never created, so cargo runs on every build and decides itself what is stale.
   set(always_run ${CMAKE_BINARY_DIR}/always-run-cargo.dummy)
 
@@ -59,14 +70,22 @@ function(rust_cargo_application)
     string(APPEND patch_toml "${name}.path = \"${path}\"\n")
   endforeach()
 
+  # zephyr-build reruns a crate's build script (Kconfig cfgs, zephyr::kconfig) only when the
+  # DOTCONFIG *path* changes: its rerun-if-changed on the file is misspelt. A copy named after
+  # the content makes every configuration change a new path.
+  file(MD5 ${DOTCONFIG} dotconfig_md5)
+  set(dotconfig ${CMAKE_CURRENT_BINARY_DIR}/rust/dotconfig-${dotconfig_md5})
+  configure_file(${DOTCONFIG} ${dotconfig} COPYONLY)
+
   set(cargo_env
     BUILD_DIR=${CMAKE_CURRENT_BINARY_DIR}
     ZEPHYR_BASE=${ZEPHYR_BASE}
-    DOTCONFIG=${DOTCONFIG}
+    DOTCONFIG=${dotconfig}
     ZEPHYR_DTS=${ZEPHYR_DTS}
     "INCLUDE_DIRS=${include_dirs}"
     "INCLUDE_DEFINES=${include_defines}"
     WRAPPER_FILE=${wrapper_file}
+    ZEPHYR_ASYNCIO_WRAPPER_FILE=${asyncio_wrapper_file}
     DT_AUGMENTS=${DT_AUGMENTS}
     BINARY_DIR_INCLUDE_GENERATED=${BINARY_DIR_INCLUDE_GENERATED}
   )
@@ -81,11 +100,12 @@ target-dir = \"${target_dir}\"
 
 [env]
 BUILD_DIR = \"${CMAKE_CURRENT_BINARY_DIR}\"
-DOTCONFIG = \"${DOTCONFIG}\"
+DOTCONFIG = \"${dotconfig}\"
 ZEPHYR_DTS = \"${ZEPHYR_DTS}\"
 INCLUDE_DIRS = \"${include_dirs}\"
 INCLUDE_DEFINES = \"${include_defines}\"
 WRAPPER_FILE = \"${wrapper_file}\"
+ZEPHYR_ASYNCIO_WRAPPER_FILE = \"${asyncio_wrapper_file}\"
 BINARY_DIR_INCLUDE_GENERATED = \"${BINARY_DIR_INCLUDE_GENERATED}\"
 DT_AUGMENTS = \"${DT_AUGMENTS}\"
 
@@ -94,7 +114,7 @@ ${patch_toml}")
 
   add_custom_command(
     OUTPUT ${always_run}
-    BYPRODUCTS ${rust_library} ${wrapper_file}
+    BYPRODUCTS ${rust_library} ${wrapper_file} ${asyncio_wrapper_file}
     COMMAND ${CMAKE_COMMAND} -E env ${cargo_env} cargo build ${cargo_args}
     WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}
     COMMENT "Building Rust application"
@@ -122,7 +142,12 @@ ${patch_toml}")
   # define compiler intrinsics.
   target_link_libraries(app PUBLIC $<TARGET_PROPERTY:linker,rt_library>
                         -Wl,--allow-multiple-definition ${rust_library})
-  add_dependencies(app librustapp)
-  # zephyr-lang-rust's main.c calls rust_main() and provides its C shims.
-  target_sources(app PRIVATE $CACHE{RUST_MODULE_DIR}/main.c ${wrapper_file})
+  add_dependencies(app librustapp asyncio_header)
+  if(RUST_C_MAIN)
+    set(rust_support ${ZEPHYR_ASYNCIO_C_DIR}/rust_support.c)
+  else()
+    # zephyr-lang-rust's main.c calls rust_main() and provides the same support functions.
+    set(rust_support $CACHE{RUST_MODULE_DIR}/main.c)
+  endif()
+  target_sources(app PRIVATE ${rust_support} ${wrapper_file} ${asyncio_wrapper_file})
 endfunction()

@@ -1,7 +1,111 @@
-//! Functions for C code: what the module's C glue and C applications call.
+//! The C API: what C code — an interrupt handler, a driver callback, a C `main()` — may call.
+//!
+//! The build generates the header `asyncio.h` from this file with cbindgen and puts it on
+//! every C file's include path. A Rust [`ThreadSafeFlag`] is an opaque `AsyncioFlag` in C:
+//!
+//! ```c
+//! #include <asyncio.h>
+//!
+//! extern const AsyncioFlag button_pressed;     /* a Rust static, see below */
+//!
+//! static void button_isr(const struct device *port, struct gpio_callback *cb, uint32_t pins)
+//! {
+//!         asyncio_flag_set(&button_pressed);   /* wakes the task awaiting it, now */
+//! }
+//! ```
+//!
+//! ```ignore
+//! // Rust side: the flag C sets, and the task that awaits it.
+//! #[no_mangle]
+//! pub static button_pressed: asyncio::c_api::AsyncioFlag = asyncio::c_api::AsyncioFlag::new();
+//!
+//! button_pressed.wait().await?;
+//! ```
+//!
+//! ISR-safe: `asyncio_flag_set`, `asyncio_flag_clear`, `asyncio_flag_is_set`. Loop thread
+//! only: `asyncio_run_forever`, `asyncio_stop`. Anywhere (for diagnostics):
+//! `asyncio_current_task_name`.
 
 use core::cell::UnsafeCell;
-use core::ffi::c_char;
+use core::ffi::{c_char, c_int};
+use core::ops::Deref;
+
+use asyncio_core::{get_event_loop, Error, ThreadSafeFlag};
+
+/// A [`ThreadSafeFlag`] C code can set: opaque in C, used through pointers. Define it in Rust
+/// (a `#[no_mangle] pub static`), declare it in C (`extern const AsyncioFlag name;`).
+pub struct AsyncioFlag(ThreadSafeFlag);
+
+impl AsyncioFlag {
+    /// A new, clear flag; usable as a `static`.
+    pub const fn new() -> Self {
+        AsyncioFlag(ThreadSafeFlag::new())
+    }
+}
+
+impl Default for AsyncioFlag {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Deref for AsyncioFlag {
+    type Target = ThreadSafeFlag;
+
+    fn deref(&self) -> &ThreadSafeFlag {
+        &self.0
+    }
+}
+
+/// Sets `flag` and wakes the task waiting for it. Callable from interrupt handlers and any
+/// thread: an atomic store and a `k_poll_signal_raise`, no lock.
+///
+/// # Safety
+/// `flag` must point to an `AsyncioFlag` (a Rust static).
+#[no_mangle]
+pub unsafe extern "C" fn asyncio_flag_set(flag: *const AsyncioFlag) {
+    // SAFETY: the caller passes a valid flag.
+    unsafe { &*flag }.set();
+}
+
+/// Clears `flag`. Callable from interrupt handlers and any thread.
+///
+/// # Safety
+/// `flag` must point to an `AsyncioFlag` (a Rust static).
+#[no_mangle]
+pub unsafe extern "C" fn asyncio_flag_clear(flag: *const AsyncioFlag) {
+    // SAFETY: the caller passes a valid flag.
+    unsafe { &*flag }.clear();
+}
+
+/// Whether `flag` is set. Callable from interrupt handlers and any thread.
+///
+/// # Safety
+/// `flag` must point to an `AsyncioFlag` (a Rust static).
+#[no_mangle]
+pub unsafe extern "C" fn asyncio_flag_is_set(flag: *const AsyncioFlag) -> bool {
+    // SAFETY: the caller passes a valid flag.
+    unsafe { &*flag }.is_set()
+}
+
+/// Runs the calling thread's event loop until a task calls `stop()` (or C calls
+/// `asyncio_stop()` from a task's call chain). Tasks are created beforehand by Rust code, e.g. a
+/// Rust function the C `main()` calls first. Returns 0, or `-EBUSY` if a loop is already running
+/// on this thread.
+#[no_mangle]
+pub extern "C" fn asyncio_run_forever() -> c_int {
+    match get_event_loop().run_forever() {
+        Ok(()) => 0,
+        Err(Error::NestedRun) => -(zephyr::raw::EBUSY as c_int),
+        Err(_) => -(zephyr::raw::EINVAL as c_int),
+    }
+}
+
+/// Stops `asyncio_run_forever()` once the tasks already ready have run. Loop thread only.
+#[no_mangle]
+pub extern "C" fn asyncio_stop() {
+    get_event_loop().stop();
+}
 
 /// Room for a task name in C, NUL included; longer names are cut.
 const NAME_CAPACITY: usize = 64;

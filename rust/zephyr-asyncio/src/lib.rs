@@ -32,6 +32,14 @@
 //! }
 //! ```
 //!
+//! Beyond the core, this crate connects the loop to the kernel (see `docs/kernel.md`):
+//!
+//! - [`kernel`]: `k_sem`, `k_msgq`, `k_fifo` and `k_poll_signal` that tasks await inside the
+//!   loop's `k_poll`, fed from interrupt handlers, threads or C;
+//! - [`offload`]: a blocking call on the module's work queue, awaited without stalling the loop;
+//! - [`c_api`]: what C code calls (`asyncio.h`, generated during the build): set a flag from an
+//!   ISR, run the loop from a C `main()`.
+//!
 //! Build it as any zephyr-lang-rust application (`rust_cargo_application()` in CMakeLists.txt,
 //! `CONFIG_RUST=y` and `CONFIG_ASYNCIO=y` in prj.conf) with this module in the west manifest or
 //! in `ZEPHYR_EXTRA_MODULES`, and `zephyr-asyncio = "0.1"` in Cargo.toml.
@@ -45,8 +53,14 @@
 pub use asyncio_core::*;
 
 pub mod c_api;
+pub mod kernel;
+#[cfg(CONFIG_ASYNCIO_OFFLOAD)]
+mod offload;
 mod platform;
+mod poll_set;
 
+#[cfg(CONFIG_ASYNCIO_OFFLOAD)]
+pub use offload::offload;
 pub use platform::{ZephyrPlatform, ZEPHYR};
 
 #[cfg(not(CONFIG_ASYNCIO))]

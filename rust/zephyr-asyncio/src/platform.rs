@@ -1,11 +1,12 @@
 //! The loop's Zephyr platform: `k_uptime_ticks()` for time, one `k_poll()` to block, one
-//! `k_poll_signal` to be woken.
+//! `k_poll_signal` to be woken, and the kernel objects tasks wait on in the same `k_poll`
+//! (see [`poll_set`](crate::poll_set)).
 //!
 //! Parking follows Zephyr's k_poll rules (kernel docs and zephyr#40189, #44649):
 //! - the deadline is absolute (`K_TIMEOUT_ABS_TICKS`), so no drift accumulates, and a deadline
 //!   already passed becomes `K_NO_WAIT` (an absolute timeout in the past would still wait for
 //!   the next tick);
-//! - after `k_poll` returns, the signal is reset and the event state cleared *before* the loop
+//! - after `k_poll` returns, the signal is reset and the event states cleared *before* the loop
 //!   drains its wake queue, so a raise that lands after the reset re-arms the next `k_poll`;
 //! - `k_poll_signal_raise` may return `-EAGAIN` when it races an expiring poll; the signal stays
 //!   raised, so the result is ignored.
@@ -18,16 +19,17 @@ use core::sync::atomic::{AtomicBool, Ordering};
 
 use asyncio_core::{Instant, Platform};
 use zephyr::raw::{
-    k_current_get, k_poll, k_poll_event, k_poll_event_init, k_poll_modes_K_POLL_MODE_NOTIFY_ONLY,
-    k_poll_signal, k_poll_signal_init, k_poll_signal_raise, k_poll_signal_reset, k_timeout_t,
-    k_uptime_ticks, K_POLL_STATE_NOT_READY, ZR_POLL_TYPE_SIGNAL,
+    k_current_get, k_poll, k_poll_signal, k_poll_signal_init, k_poll_signal_raise,
+    k_poll_signal_reset, k_timeout_t, k_uptime_ticks, ZR_POLL_TYPE_SIGNAL,
 };
 use zephyr::sys::{K_FOREVER, K_NO_WAIT};
+
+use crate::poll_set::PollSet;
 
 /// The kernel objects of the loop's wait.
 struct Objects {
     signal: k_poll_signal,
-    event: k_poll_event,
+    poll_set: PollSet,
 }
 
 /// The [`Platform`] of a loop on a Zephyr thread.
@@ -37,14 +39,17 @@ pub struct ZephyrPlatform {
 }
 
 // SAFETY: the signal is only touched through Zephyr's `k_poll_signal_*` calls, which are
-// thread- and ISR-safe; the event only by the loop thread in `park` (see `park`).
+// thread- and ISR-safe; the poll set only by the loop thread (see `with_poll_set`).
 unsafe impl Sync for ZephyrPlatform {}
 
 /// The platform of every loop on this Zephyr system.
 pub static ZEPHYR: ZephyrPlatform = ZephyrPlatform {
-    // SAFETY: both are plain C structs for which all-zero is a valid (uninitialised) value;
-    // `init` runs the Zephyr initialisers before any use.
-    objects: UnsafeCell::new(unsafe { core::mem::zeroed() }),
+    objects: UnsafeCell::new(Objects {
+        // SAFETY: all-zero is a valid (uninitialised) k_poll_signal; `init` initialises it
+        // before any use.
+        signal: unsafe { core::mem::zeroed() },
+        poll_set: PollSet::new(),
+    }),
     initialised: AtomicBool::new(false),
 };
 
@@ -59,23 +64,48 @@ fn abs_ticks(deadline: Instant) -> k_timeout_t {
 }
 
 impl ZephyrPlatform {
-    /// Initialises the signal and the poll event, once. Called when the first loop is created.
+    /// Initialises the signal and its poll event, once. Called when the first loop is created.
     pub(crate) fn init(&'static self) -> &'static Self {
         if !self.initialised.swap(true, Ordering::AcqRel) {
             let objects = self.objects.get();
             // SAFETY: the first caller initialises before anyone can notify (wakers only exist
             // once tasks exist, which needs a loop, which needs this call to have returned).
             unsafe {
-                k_poll_signal_init(addr_of_mut!((*objects).signal));
-                k_poll_event_init(
-                    addr_of_mut!((*objects).event),
-                    ZR_POLL_TYPE_SIGNAL,
-                    k_poll_modes_K_POLL_MODE_NOTIFY_ONLY as i32,
-                    addr_of_mut!((*objects).signal) as *mut core::ffi::c_void,
-                );
+                let signal = addr_of_mut!((*objects).signal);
+                k_poll_signal_init(signal);
+                (*objects)
+                    .poll_set
+                    .set_loop_signal(ZR_POLL_TYPE_SIGNAL, signal.cast());
             }
         }
         self
+    }
+
+    /// Runs `f` on the poll set. Loop thread only, outside `park`: the futures that wait on
+    /// kernel objects call it from their `poll`.
+    pub(crate) fn with_poll_set<R>(&self, f: impl FnOnce(&mut PollSet) -> R) -> R {
+        // SAFETY: only the loop thread reaches the poll set (from `park`, `poll_io` and the
+        // polls of its tasks), never concurrently with itself; the kernel reads the events only
+        // inside `k_poll`, while that thread is blocked there.
+        f(unsafe { &mut (*self.objects.get()).poll_set })
+    }
+
+    /// `k_poll` over the loop's events, then the bookkeeping every return needs.
+    fn poll(&self, with_signal: bool, timeout: k_timeout_t) {
+        let objects = self.objects.get();
+        self.with_poll_set(|set| {
+            let (events, count) = set.events(with_signal);
+            // SAFETY: the events stay valid and untouched by others for the call (see
+            // `with_poll_set`). The result (0, -EAGAIN, -EINTR) needs no handling: the states
+            // say what is ready, and the loop re-checks its queues whatever woke it.
+            unsafe { k_poll(events, count, timeout) };
+            if with_signal {
+                // SAFETY: as above; only the loop thread resets the signal.
+                unsafe { k_poll_signal_reset(addr_of_mut!((*objects).signal)) };
+                set.clear_loop_signal_state();
+            }
+            set.dispatch();
+        });
     }
 }
 
@@ -95,16 +125,7 @@ impl Platform for ZephyrPlatform {
             Some(deadline) if deadline <= self.now() => K_NO_WAIT,
             Some(deadline) => abs_ticks(deadline),
         };
-        let objects = self.objects.get();
-        // SAFETY: only the loop thread calls `park`, so nothing else touches the event; the
-        // signal is only accessed through Zephyr calls that are safe against concurrent raises.
-        // The return value (0, -EAGAIN on timeout, -EINTR) needs no handling: the loop re-checks
-        // its queues whatever woke it.
-        unsafe {
-            k_poll(addr_of_mut!((*objects).event), 1, timeout);
-            k_poll_signal_reset(addr_of_mut!((*objects).signal));
-            (*objects).event.set_state(K_POLL_STATE_NOT_READY);
-        }
+        self.poll(true, timeout);
     }
 
     fn notify(&self) {
@@ -115,6 +136,12 @@ impl Platform for ZephyrPlatform {
     fn thread_id(&self) -> usize {
         // SAFETY: a plain syscall with no arguments.
         unsafe { k_current_get() as usize }
+    }
+
+    fn poll_io(&self) {
+        if self.with_poll_set(|set| set.has_armed()) {
+            self.poll(false, K_NO_WAIT);
+        }
     }
 }
 

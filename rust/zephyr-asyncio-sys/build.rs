@@ -1,0 +1,58 @@
+//! Runs bindgen over `wrapper.h` with the include paths and defines of the Zephyr build (the
+//! environment zephyr-lang-rust's CMake gives cargo), and writes C wrappers for the `static
+//! inline` functions to `ZEPHYR_ASYNCIO_WRAPPER_FILE`, which the module's CMake compiles into
+//! the application.
+
+use std::env;
+use std::path::PathBuf;
+
+fn split_env(name: &str) -> Vec<String> {
+    println!("cargo:rerun-if-env-changed={name}");
+    env::var(name)
+        .unwrap_or_default()
+        .split([' ', ';'])
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+fn main() {
+    let zephyr_base =
+        env::var("ZEPHYR_BASE").expect("ZEPHYR_BASE: build this crate through the Zephyr build");
+    let wrapper_file = PathBuf::from(
+        env::var("ZEPHYR_ASYNCIO_WRAPPER_FILE")
+            .expect("ZEPHYR_ASYNCIO_WRAPPER_FILE is set by the module's CMake"),
+    );
+    // Clang knows riscv targets by generic names (as zephyr-sys does).
+    let target = env::var("TARGET").unwrap();
+    let target = match target {
+        t if t.starts_with("riscv32") => "riscv32-unknown-none-elf".to_string(),
+        t if t.starts_with("riscv64") => "riscv64-unknown-none-elf".to_string(),
+        t => t,
+    };
+    println!("cargo:rerun-if-changed=wrapper.h");
+
+    let mut builder = bindgen::Builder::default()
+        .header("wrapper.h")
+        .use_core()
+        .clang_arg(format!("--target={target}"))
+        .clang_arg("-DRUST_BINDGEN")
+        .clang_arg(format!("-I{zephyr_base}/lib/libc/minimal/include"))
+        .derive_default(true)
+        .wrap_static_fns(true)
+        .wrap_static_fns_path(&wrapper_file)
+        .allowlist_var("ZA_.*")
+        .parse_callbacks(Box::new(bindgen::CargoCallbacks::new()));
+    for dir in split_env("INCLUDE_DIRS") {
+        builder = builder.clang_arg(format!("-I{dir}"));
+    }
+    for define in split_env("INCLUDE_DEFINES") {
+        builder = builder.clang_arg(format!("-D{define}"));
+    }
+    let out = PathBuf::from(env::var("OUT_DIR").unwrap()).join("bindings.rs");
+    builder
+        .generate()
+        .expect("bindgen over the Zephyr headers failed")
+        .write_to_file(out)
+        .expect("cannot write the bindings");
+}

@@ -1,0 +1,80 @@
+//! [`KFifo`]: a Zephyr `k_fifo`/`k_queue` a task can await.
+
+use core::ffi::c_void;
+use core::ptr::NonNull;
+
+use zephyr::raw::{
+    k_queue, k_queue_append, k_queue_get, k_queue_init, ZR_POLL_TYPE_DATA_AVAILABLE,
+};
+use zephyr::sys::K_NO_WAIT;
+
+use super::cell::KernelCell;
+use super::ready::when_ready;
+use asyncio_core::Result;
+
+/// A Zephyr FIFO (`k_fifo`, which is a `k_queue`) of items owned by their producer, as C
+/// drivers use them: each item starts with a word the kernel links it through. Tasks await
+/// [`get`](KFifo::get) in the loop's `k_poll`; producers (any context) [`put`](KFifo::put).
+///
+/// ```ignore
+/// use asyncio::kernel::KFifo;
+///
+/// extern "C" { static mut rx_fifo: zephyr::raw::k_queue; } // K_FIFO_DEFINE(rx_fifo) in C
+/// static RX: KFifo = unsafe { KFifo::from_raw(&raw mut rx_fifo) };
+///
+/// let packet = RX.get().await?; // a pointer to the C driver's item
+/// ```
+pub struct KFifo {
+    cell: KernelCell<k_queue>,
+}
+
+impl Default for KFifo {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl KFifo {
+    /// An empty FIFO.
+    pub const fn new() -> Self {
+        KFifo {
+            cell: KernelCell::new(),
+        }
+    }
+
+    /// A FIFO or queue defined elsewhere (`K_FIFO_DEFINE`/`K_QUEUE_DEFINE` in C).
+    ///
+    /// # Safety
+    /// `queue` must point to an initialised `k_queue` (a `k_fifo` is one) that outlives the
+    /// program's use of it.
+    pub const unsafe fn from_raw(queue: *mut k_queue) -> Self {
+        KFifo {
+            cell: KernelCell::external(queue),
+        }
+    }
+
+    fn raw(&'static self) -> *mut k_queue {
+        // SAFETY: `k_queue_init` on the cell's storage, once.
+        self.cell.get(|q| unsafe { k_queue_init(q) })
+    }
+
+    /// Appends `item`. Any context, including interrupt handlers.
+    ///
+    /// # Safety
+    /// `item` must point to memory whose first word the kernel may use as a link, and which
+    /// stays valid until a `get` returns it (Zephyr's `k_fifo_put` contract).
+    pub unsafe fn put(&'static self, item: NonNull<c_void>) {
+        // SAFETY: forwarded from the caller; an initialised queue.
+        unsafe { k_queue_append(self.raw(), item.as_ptr()) };
+    }
+
+    /// Takes the oldest item, waiting (in the loop's `k_poll`) until there is one.
+    pub async fn get(&'static self) -> Result<NonNull<c_void>> {
+        let q = self.raw();
+        when_ready("k_fifo", ZR_POLL_TYPE_DATA_AVAILABLE, q.cast(), || {
+            // SAFETY: an initialised queue; K_NO_WAIT never blocks.
+            NonNull::new(unsafe { k_queue_get(q, K_NO_WAIT) })
+        })
+        .await
+    }
+}

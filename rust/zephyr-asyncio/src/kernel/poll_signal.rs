@@ -1,0 +1,88 @@
+//! [`KPollSignal`]: a Zephyr `k_poll_signal` a task can await.
+
+use core::ptr::addr_of_mut;
+
+use zephyr::raw::{
+    k_poll_signal, k_poll_signal_check, k_poll_signal_init, k_poll_signal_raise,
+    k_poll_signal_reset, ZR_POLL_TYPE_SIGNAL,
+};
+
+use super::cell::KernelCell;
+use super::ready::when_ready;
+use asyncio_core::Result;
+
+/// A Zephyr poll signal (`k_poll_signal`), the kernel's own "event with a result" that many
+/// drivers raise (e.g. `video_set_signal`). [`raise`](KPollSignal::raise) works from any
+/// context; a task [`wait`](KPollSignal::wait)s for it in the loop's `k_poll` and gets the
+/// result. Raises coalesce: the last result wins.
+///
+/// The loop must be the signal's only poller: Zephyr wakes only the first thread polling it.
+///
+/// ```ignore
+/// use asyncio::kernel::KPollSignal;
+///
+/// static DONE: KPollSignal = KPollSignal::new();
+///
+/// DONE.raise(42);                       // a driver callback, an ISR
+/// let result = DONE.wait().await?;     // 42; the signal is reset for the next raise
+/// ```
+pub struct KPollSignal {
+    cell: KernelCell<k_poll_signal>,
+}
+
+impl Default for KPollSignal {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl KPollSignal {
+    /// A signal, not raised.
+    pub const fn new() -> Self {
+        KPollSignal {
+            cell: KernelCell::new(),
+        }
+    }
+
+    /// A signal defined elsewhere (`K_POLL_SIGNAL_INITIALIZER` in C, or a driver's).
+    ///
+    /// # Safety
+    /// `signal` must point to an initialised `k_poll_signal` that outlives the program's use
+    /// of it.
+    pub const unsafe fn from_raw(signal: *mut k_poll_signal) -> Self {
+        KPollSignal {
+            cell: KernelCell::external(signal),
+        }
+    }
+
+    /// The raw signal, e.g. to hand to a driver (`video_set_signal`).
+    pub fn raw(&'static self) -> *mut k_poll_signal {
+        // SAFETY: `k_poll_signal_init` on the cell's storage, once.
+        self.cell
+            .get(|signal| unsafe { k_poll_signal_init(signal) })
+    }
+
+    /// Raises the signal with `result`. Any context, including interrupt handlers.
+    pub fn raise(&'static self, result: i32) {
+        // SAFETY: an initialised signal; raising is ISR-safe. -EAGAIN (racing a poll that
+        // is timing out) still leaves the signal raised.
+        unsafe { k_poll_signal_raise(self.raw(), result) };
+    }
+
+    /// Waits until the signal is raised, resets it, and returns the last raise's result.
+    pub async fn wait(&'static self) -> Result<i32> {
+        let signal = self.raw();
+        when_ready("k_poll_signal", ZR_POLL_TYPE_SIGNAL, signal.cast(), || {
+            let (mut signaled, mut result) = (0u32, 0i32);
+            // SAFETY: an initialised signal, read and reset from the loop thread only.
+            unsafe {
+                k_poll_signal_check(signal, addr_of_mut!(signaled), addr_of_mut!(result));
+                (signaled != 0).then(|| {
+                    k_poll_signal_reset(signal);
+                    result
+                })
+            }
+        })
+        .await
+    }
+}
