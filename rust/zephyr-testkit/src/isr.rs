@@ -3,7 +3,7 @@
 
 use core::cell::UnsafeCell;
 
-use zephyr::raw::{k_timeout_t, k_timer, k_timer_init, k_timer_start};
+use zephyr::raw::{k_timeout_t, k_timer, k_timer_init, k_timer_start, k_timer_stop};
 use zephyr::sys::K_NO_WAIT;
 
 /// A static `k_timer`; [`start`](IsrTimer::start) arms it once.
@@ -27,11 +27,33 @@ impl IsrTimer {
 
     /// Runs `expiry` in interrupt context once, `ticks` ticks from now.
     pub fn start(&'static self, ticks: i64, expiry: unsafe extern "C" fn(*mut k_timer)) {
+        self.start_periodic(ticks, 0, expiry);
+    }
+
+    /// Runs `expiry` in interrupt context `ticks` ticks from now, then every `period` ticks
+    /// (never again if `period` is 0) until [`stop`](IsrTimer::stop).
+    pub fn start_periodic(
+        &'static self,
+        ticks: i64,
+        period: i64,
+        expiry: unsafe extern "C" fn(*mut k_timer),
+    ) {
+        let period = if period == 0 {
+            K_NO_WAIT
+        } else {
+            k_timeout_t { ticks: period }
+        };
         // SAFETY: the timer is static; re-initialising it is what Zephyr requires before reuse,
-        // and the callers start it only after its previous expiry.
+        // and the callers start it only after its previous run ended.
         unsafe {
             k_timer_init(self.0.get(), Some(expiry), None);
-            k_timer_start(self.0.get(), k_timeout_t { ticks }, K_NO_WAIT);
+            k_timer_start(self.0.get(), k_timeout_t { ticks }, period);
         }
+    }
+
+    /// Stops the timer; allowed from its own expiry function.
+    pub fn stop(&'static self) {
+        // SAFETY: an initialised timer (`start` ran); k_timer_stop is ISR-safe.
+        unsafe { k_timer_stop(self.0.get()) };
     }
 }

@@ -1,0 +1,19 @@
+//! [`spawn_thread`]: run a function on a Zephyr thread of its own, to wake tasks from outside
+//! the loop's thread.
+
+use zephyr::thread::RunningThread;
+
+/// Starts `body` on a new thread at `priority` (Zephyr's numbering: larger is less urgent; the
+/// loop on main runs at 0). An app may start eight in all: `zephyr::thread` pools never reuse a
+/// finished thread at the zephyr-lang-rust revision Zephyr 4.3 pins (the pool slot is never
+/// marked running, so the termination check that would free it never runs).
+pub fn spawn_thread(body: fn(), priority: i32) -> RunningThread {
+    let thread = body_thread(body);
+    thread.set_priority(priority);
+    thread.start()
+}
+
+#[zephyr::thread(stack_size = 4096, pool_size = 8)]
+fn body_thread(body: fn()) {
+    body();
+}

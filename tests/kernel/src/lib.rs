@@ -1,0 +1,23 @@
+//! Kernel integration on Zephyr (native_sim): interrupt handlers and threads wake tasks at once
+//! and never lose a wake-up; tasks await kernel objects in the loop's one `k_poll`; blocking
+//! calls are offloaded to a work queue; C code sets flags through the generated header.
+
+#![no_std]
+
+extern crate alloc;
+
+mod awaitables;
+mod button;
+mod common;
+mod floods;
+mod offloading;
+
+#[no_mangle]
+extern "C" fn rust_main() {
+    zephyr_testkit::run_suite("asyncio_kernel", |suite| {
+        button::cases(suite);
+        awaitables::cases(suite);
+        floods::cases(suite);
+        offloading::cases(suite);
+    });
+}
