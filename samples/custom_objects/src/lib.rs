@@ -103,7 +103,11 @@ impl Session<'_> {
     async fn close(mut self) -> Result<()> {
         sleep_ms(5).await?;
         self.closed = true;
-        printkln!("{:>4} ms: display flushed {} lines and off", ticks_ms(), self.display.lines.get());
+        printkln!(
+            "{:>4} ms: display flushed {} lines and off",
+            ticks_ms(),
+            self.display.lines.get()
+        );
         Ok(())
     }
 }
@@ -138,7 +142,9 @@ async fn main() -> Result<()> {
     }
 
     // 3. async context manager
-    let display = Display { lines: Cell::new(0) };
+    let display = Display {
+        lines: Cell::new(0),
+    };
     let session = display.open().await?;
     session.show("hello");
     session.show("world");

@@ -49,7 +49,12 @@ async fn main() -> Result<()> {
 
     let lp = get_event_loop();
     lp.set_exception_handler(Some(Rc::new(|_, ctx| {
-        printkln!("handler: {} in {}: {:?}", ctx.message, ctx.task.name(), ctx.failure);
+        printkln!(
+            "handler: {} in {}: {:?}",
+            ctx.message,
+            ctx.task.name(),
+            ctx.failure
+        );
     })));
     let forgotten = create_task(read(-100));
     forgotten.set_name("forgotten read");

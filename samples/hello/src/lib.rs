@@ -4,7 +4,7 @@
 
 #![no_std]
 
-use asyncio::{Error, create_task, run, sleep_ms, ticks_ms};
+use asyncio::{create_task, run, sleep_ms, ticks_ms, Error};
 use log::info;
 
 /// Beats every `ms` milliseconds until cancelled; returns the number of beats.

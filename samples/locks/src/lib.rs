@@ -8,8 +8,8 @@ extern crate alloc;
 
 use alloc::rc::Rc;
 use alloc::vec::Vec;
-use core::cell::Cell;
 use asyncio::{create_task, run, sleep_ms, Lock, Result};
+use core::cell::Cell;
 use zephyr::printkln;
 
 /// Adds one to the shared counter, with an await (a slow write) between read and write.
@@ -36,9 +36,15 @@ async fn ten_increments(lock: Option<Rc<Lock>>) -> Result<u32> {
 }
 
 async fn main() -> Result<()> {
-    printkln!("without a lock: 10 increments give {}", ten_increments(None).await?);
+    printkln!(
+        "without a lock: 10 increments give {}",
+        ten_increments(None).await?
+    );
     let lock = Rc::new(Lock::new());
-    printkln!("with a lock:    10 increments give {}", ten_increments(Some(lock)).await?);
+    printkln!(
+        "with a lock:    10 increments give {}",
+        ten_increments(Some(lock)).await?
+    );
     Ok(())
 }
 

@@ -26,7 +26,10 @@ extern "C" fn rust_main() {
         printkln!("{:>4} ms: main done", ticks_ms());
         Ok::<_, asyncio::Error>(())
     });
-    printkln!("run() returned {main:?}; tasks left: {}", lp.stats().tasks_alive);
+    printkln!(
+        "run() returned {main:?}; tasks left: {}",
+        lp.stats().tasks_alive
+    );
 
     // run_forever() picks the ticker up again, until a task stops the loop.
     let _stopper = lp.create_task(async {

@@ -74,7 +74,10 @@ fn the_allocation_counter_counts() -> Result<(), alloc::string::String> {
 #[no_mangle]
 extern "C" fn rust_main() {
     run_suite("asyncio_conformance", |suite| {
-        suite.case("the_allocation_counter_counts", the_allocation_counter_counts);
+        suite.case(
+            "the_allocation_counter_counts",
+            the_allocation_counter_counts,
+        );
         for case in CASES {
             suite.case(case.name, || check(case, &Zephyr));
         }

@@ -13,10 +13,10 @@ use core::future::poll_fn;
 use core::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use core::task::Poll;
 
-use asyncio::{Error, LoopStats, create_task, get_event_loop, run, sleep_ms, yield_now};
+use asyncio::{create_task, get_event_loop, run, sleep_ms, yield_now, Error, LoopStats};
 use futures_util::task::AtomicWaker;
-use zephyr_testkit::{check, check_eq, run_suite, IsrTimer};
 use zephyr::raw::{k_current_get, k_is_in_isr, k_thread_state_str, k_tid_t, k_uptime_ticks};
+use zephyr_testkit::{check, check_eq, run_suite, IsrTimer};
 
 fn now_ticks() -> u64 {
     // SAFETY: plain syscall.
@@ -124,8 +124,14 @@ fn an_idle_hour_costs_one_wake_up_blocked_in_k_poll() -> Result<(), String> {
         // The whole hour was one k_poll: one park, one timer, no periodic wake-ups.
         check_eq!(after.parks - before.parks, 1);
         check_eq!(after.timers_fired - before.timers_fired, 1);
-        check!(after.rounds - before.rounds <= 1, "rounds: {before:?} -> {after:?}");
-        check!(SEEN_IN_ISR.load(Ordering::Relaxed), "the probe did not run in an ISR");
+        check!(
+            after.rounds - before.rounds <= 1,
+            "rounds: {before:?} -> {after:?}"
+        );
+        check!(
+            SEEN_IN_ISR.load(Ordering::Relaxed),
+            "the probe did not run in an ISR"
+        );
         check!(
             SEEN_PENDING.load(Ordering::Relaxed),
             "the loop thread was not blocked (pending) in k_poll during the hour"
@@ -211,7 +217,10 @@ fn cancel_wakes_a_sleeper_at_once() -> Result<(), String> {
 extern "C" fn rust_main() {
     run_suite("asyncio_loop", |suite| {
         suite.case("run_and_nested_run", run_and_nested_run);
-        suite.case("rounds_are_first_in_first_out", rounds_are_first_in_first_out);
+        suite.case(
+            "rounds_are_first_in_first_out",
+            rounds_are_first_in_first_out,
+        );
         suite.case(
             "timers_wake_on_their_tick_in_deadline_order",
             timers_wake_on_their_tick_in_deadline_order,
@@ -225,6 +234,9 @@ extern "C" fn rust_main() {
             "a_waker_outliving_its_task_is_harmless",
             a_waker_outliving_its_task_is_harmless,
         );
-        suite.case("cancel_wakes_a_sleeper_at_once", cancel_wakes_a_sleeper_at_once);
+        suite.case(
+            "cancel_wakes_a_sleeper_at_once",
+            cancel_wakes_a_sleeper_at_once,
+        );
     });
 }
