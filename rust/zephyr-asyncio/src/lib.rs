@@ -37,6 +37,7 @@
 //! - [`kernel`]: `k_sem`, `k_msgq`, `k_fifo` and `k_poll_signal` that tasks await inside the
 //!   loop's `k_poll`, fed from interrupt handlers, threads or C;
 //! - [`offload`]: a blocking call on the module's work queue, awaited without stalling the loop;
+//! - `serial` (with `CONFIG_ASYNCIO_SERIAL_LINES`): lines typed on the console UART;
 //! - [`c_api`]: what C code calls (`asyncio.h`, generated during the build): set a flag from an
 //!   ISR, run the loop from a C `main()`.
 //!
@@ -58,6 +59,8 @@ pub mod kernel;
 mod offload;
 mod platform;
 mod poll_set;
+#[cfg(CONFIG_ASYNCIO_SERIAL_LINES)]
+pub mod serial;
 
 #[cfg(CONFIG_ASYNCIO_OFFLOAD)]
 pub use offload::offload;

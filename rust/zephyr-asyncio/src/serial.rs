@@ -1,0 +1,123 @@
+//! [`console_lines`]: lines typed on the console UART, awaited by a task.
+//!
+//! The UART's receive interrupt handler (`c/serial_lines.c`) assembles lines into a `k_msgq`;
+//! [`LineReader::read_line`] awaits that queue in the loop's `k_poll`, so a task reading
+//! commands costs nothing while nobody types. Enabled by `CONFIG_ASYNCIO_SERIAL_LINES` (needs
+//! `CONFIG_SERIAL` and `CONFIG_UART_INTERRUPT_DRIVEN`); sized by
+//! `CONFIG_ASYNCIO_SERIAL_LINE_MAX` and `CONFIG_ASYNCIO_SERIAL_LINE_QUEUE`.
+//!
+//! Bad input loses nothing silently: a line longer than the maximum arrives as
+//! [`LineError::TooLong`], one that is not UTF-8 as [`LineError::NotUtf8`], and lines that
+//! found the queue full are counted by [`LineReader::dropped`].
+//!
+//! ```ignore
+//! use asyncio::serial::console_lines;
+//!
+//! let console = console_lines()?;
+//! loop {
+//!     match console.read_line().await?.text() {
+//!         Ok("status") => print_status(),
+//!         Ok(other) => printkln!("unknown command '{other}'"),
+//!         Err(e) => printkln!("error: {e}"),
+//!     }
+//! }
+//! ```
+
+use core::fmt;
+use core::sync::atomic::{AtomicI32, Ordering};
+
+use asyncio_core::{Error, Result};
+
+use crate::kernel::KMsgq;
+
+/// The longest line, `CONFIG_ASYNCIO_SERIAL_LINE_MAX`.
+pub const LINE_MAX: usize = zephyr::kconfig::CONFIG_ASYNCIO_SERIAL_LINE_MAX as usize;
+
+/// `struct asyncio_serial_line` of `c/serial_lines.c`.
+#[repr(C)]
+#[derive(Clone, Copy)]
+struct RawLine {
+    len: u16,
+    too_long: u8,
+    text: [u8; LINE_MAX],
+}
+
+extern "C" {
+    fn asyncio_serial_lines_start() -> i32;
+    static mut asyncio_serial_lines: zephyr::raw::k_msgq;
+    static asyncio_serial_lines_dropped: AtomicI32;
+}
+
+/// The console UART's lines. Get it with [`console_lines`].
+pub struct LineReader {
+    queue: KMsgq<RawLine>,
+}
+
+// SAFETY: `asyncio_serial_lines` is K_MSGQ_DEFINE'd in c/serial_lines.c with messages of
+// `struct asyncio_serial_line`, which `RawLine` mirrors, and lives for the whole program.
+static CONSOLE: LineReader = LineReader {
+    queue: unsafe { KMsgq::from_raw(&raw mut asyncio_serial_lines) },
+};
+
+/// The console UART's lines; the first call enables its receive interrupt.
+///
+/// # Errors
+/// `Error::Os(-ENODEV)` if the console UART is not ready, or the driver's error if it has no
+/// interrupt-driven API.
+pub fn console_lines() -> Result<&'static LineReader> {
+    // SAFETY: a C call without arguments; idempotent, and only the loop thread calls it.
+    match unsafe { asyncio_serial_lines_start() } {
+        0 => Ok(&CONSOLE),
+        err => Err(Error::Os(err)),
+    }
+}
+
+impl LineReader {
+    /// Waits for the next line (without its `\n` or `\r`). `Err` only if the task is cancelled.
+    pub async fn read_line(&'static self) -> Result<Line> {
+        Ok(Line(self.queue.get().await?))
+    }
+
+    /// How many lines were lost because the queue was full (raise
+    /// `CONFIG_ASYNCIO_SERIAL_LINE_QUEUE`, or read faster).
+    pub fn dropped(&self) -> u32 {
+        // SAFETY: an atomic the C handler only increments.
+        unsafe { asyncio_serial_lines_dropped.load(Ordering::Relaxed) as u32 }
+    }
+}
+
+/// A line as typed: its bytes, and whether it was cut at [`LINE_MAX`].
+pub struct Line(RawLine);
+
+impl Line {
+    /// The line as text, or why it cannot be.
+    pub fn text(&self) -> core::result::Result<&str, LineError> {
+        if self.0.too_long != 0 {
+            return Err(LineError::TooLong);
+        }
+        core::str::from_utf8(self.bytes()).map_err(|_| LineError::NotUtf8)
+    }
+
+    /// The bytes received (the first [`LINE_MAX`] of an overlong line).
+    pub fn bytes(&self) -> &[u8] {
+        &self.0.text[..usize::from(self.0.len).min(LINE_MAX)]
+    }
+}
+
+/// Why a [`Line`] is not text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineError {
+    /// Longer than [`LINE_MAX`] bytes; the rest was discarded.
+    TooLong,
+    /// Not valid UTF-8.
+    NotUtf8,
+}
+
+impl fmt::Display for LineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LineError::TooLong => write!(f, "line longer than {LINE_MAX} bytes, ignored"),
+            LineError::NotUtf8 => f.write_str("line is not UTF-8, ignored"),
+        }
+    }
+}
