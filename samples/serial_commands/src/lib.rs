@@ -72,9 +72,9 @@ fn execute(console: &LineReader, command: &str) {
         (Some("tasks"), None, _) => tasks(),
         (Some("cancel"), Some(name), None) => cancel(name),
         (Some("help"), None, _) => printkln!("commands: status, tasks, cancel <name>, help"),
-        _ => printkln!(
-            "unknown command '{command}' (commands: status, tasks, cancel <name>, help)"
-        ),
+        _ => {
+            printkln!("unknown command '{command}' (commands: status, tasks, cancel <name>, help)")
+        }
     }
 }
 
