@@ -33,7 +33,8 @@ fn main() {
     println!("cargo:rerun-if-changed=wrapper.h");
 
     let mut builder = bindgen::Builder::default()
-        .header("wrapper.h")
+        // By absolute path: the generated C wrappers include it from the application's build.
+        .header(concat!(env!("CARGO_MANIFEST_DIR"), "/wrapper.h"))
         .use_core()
         .clang_arg(format!("--target={target}"))
         .clang_arg("-DRUST_BINDGEN")
@@ -42,6 +43,13 @@ fn main() {
         .wrap_static_fns(true)
         .wrap_static_fns_path(&wrapper_file)
         .allowlist_var("ZA_.*")
+        // The video API (when CONFIG_VIDEO): its functions, types and constants. Kernel types
+        // come from zephyr-sys, so that they are the same Rust types as the zephyr crate's.
+        .allowlist_function("video_.*")
+        .allowlist_type("video_.*")
+        .allowlist_var("VIDEO_.*")
+        .allowlist_recursively(false)
+        .raw_line("use zephyr_sys::{device, k_poll_signal, k_timeout_t};")
         .parse_callbacks(Box::new(bindgen::CargoCallbacks::new()));
     for dir in split_env("INCLUDE_DIRS") {
         builder = builder.clang_arg(format!("-I{dir}"));

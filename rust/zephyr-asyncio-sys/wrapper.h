@@ -18,3 +18,10 @@
 #include <zephyr/kernel.h>
 
 const uint32_t ZA_POLL_TYPE_MSGQ_DATA_AVAILABLE = K_POLL_TYPE_MSGQ_DATA_AVAILABLE;
+
+#ifdef CONFIG_VIDEO
+/* The camera adapter (asyncio::camera). */
+#include <zephyr/drivers/video.h>
+
+const uint32_t ZA_VIDEO_BUFFER_POOL_ALIGN = CONFIG_VIDEO_BUFFER_POOL_ALIGN;
+#endif

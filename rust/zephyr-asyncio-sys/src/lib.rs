@@ -6,7 +6,8 @@
     non_upper_case_globals,
     non_camel_case_types,
     non_snake_case,
-    missing_docs
+    missing_docs,
+    unused_imports
 )]
 #![allow(clippy::all, rustdoc::all)]
 

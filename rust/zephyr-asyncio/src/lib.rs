@@ -37,6 +37,8 @@
 //! - [`kernel`]: `k_sem`, `k_msgq`, `k_fifo` and `k_poll_signal` that tasks await inside the
 //!   loop's `k_poll`, fed from interrupt handlers, threads or C;
 //! - [`offload`]: a blocking call on the module's work queue, awaited without stalling the loop;
+//! - `camera` (with `CONFIG_ASYNCIO_CAMERA`, on by default with `CONFIG_VIDEO`): a Zephyr
+//!   video device whose `snapshot()` is awaited, woken by the driver's signal;
 //! - `serial` (with `CONFIG_ASYNCIO_SERIAL_LINES`): lines typed on the console UART;
 //! - [`c_api`]: what C code calls (`asyncio.h`, generated during the build): set a flag from an
 //!   ISR, run the loop from a C `main()`.
@@ -51,9 +53,13 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 #![deny(clippy::undocumented_unsafe_blocks)]
 
+extern crate alloc;
+
 pub use asyncio_core::*;
 
 pub mod c_api;
+#[cfg(CONFIG_ASYNCIO_CAMERA)]
+pub mod camera;
 pub mod kernel;
 #[cfg(CONFIG_ASYNCIO_OFFLOAD)]
 mod offload;

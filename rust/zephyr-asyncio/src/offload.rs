@@ -4,8 +4,6 @@
 //! network) for as long as it blocks. Offloaded, it runs on the `asyncio_offload` work queue
 //! thread (`c/offload.c`, sized and prioritised from Kconfig) while the loop keeps going.
 
-extern crate alloc;
-
 use alloc::sync::Arc;
 use core::cell::UnsafeCell;
 use core::future::poll_fn;

@@ -6,8 +6,9 @@
 //! - the deadline is absolute (`K_TIMEOUT_ABS_TICKS`), so no drift accumulates, and a deadline
 //!   already passed becomes `K_NO_WAIT` (an absolute timeout in the past would still wait for
 //!   the next tick);
-//! - after `k_poll` returns, the signal is reset and the event states cleared *before* the loop
-//!   drains its wake queue, so a raise that lands after the reset re-arms the next `k_poll`;
+//! - after `k_poll` returns, the tasks of ready kernel objects are woken, then the signal is
+//!   reset and the event states cleared *before* the loop drains its wake queue, so a raise
+//!   that lands after the reset re-arms the next `k_poll` (and those wakes cost no extra one);
 //! - `k_poll_signal_raise` may return `-EAGAIN` when it races an expiring poll; the signal stays
 //!   raised, so the result is ignored.
 //!
@@ -99,12 +100,15 @@ impl ZephyrPlatform {
             // `with_poll_set`). The result (0, -EAGAIN, -EINTR) needs no handling: the states
             // say what is ready, and the loop re-checks its queues whatever woke it.
             unsafe { k_poll(events, count, timeout) };
+            // Wake the tasks of ready objects first: the loop still counts as parked, so those
+            // wakes raise the signal, which the reset below takes back. A wake from elsewhere
+            // after the reset raises it again; none is lost, the core drains its queues next.
+            set.dispatch();
             if with_signal {
                 // SAFETY: as above; only the loop thread resets the signal.
                 unsafe { k_poll_signal_reset(addr_of_mut!((*objects).signal)) };
                 set.clear_loop_signal_state();
             }
-            set.dispatch();
         });
     }
 }

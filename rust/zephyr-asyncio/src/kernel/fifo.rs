@@ -53,7 +53,8 @@ impl KFifo {
         }
     }
 
-    fn raw(&'static self) -> *mut k_queue {
+    /// The initialised queue, for C code that fills it.
+    pub(crate) fn raw(&'static self) -> *mut k_queue {
         // SAFETY: `k_queue_init` on the cell's storage, once.
         self.cell.get(|q| unsafe { k_queue_init(q) })
     }
@@ -68,12 +69,17 @@ impl KFifo {
         unsafe { k_queue_append(self.raw(), item.as_ptr()) };
     }
 
+    /// Takes the oldest item if there is one, without waiting. Any context.
+    pub fn try_get(&'static self) -> Option<NonNull<c_void>> {
+        // SAFETY: an initialised queue; K_NO_WAIT never blocks.
+        NonNull::new(unsafe { k_queue_get(self.raw(), K_NO_WAIT) })
+    }
+
     /// Takes the oldest item, waiting (in the loop's `k_poll`) until there is one.
     pub async fn get(&'static self) -> Result<NonNull<c_void>> {
         let q = self.raw();
         when_ready("k_fifo", ZR_POLL_TYPE_DATA_AVAILABLE, q.cast(), || {
-            // SAFETY: an initialised queue; K_NO_WAIT never blocks.
-            NonNull::new(unsafe { k_queue_get(q, K_NO_WAIT) })
+            self.try_get()
         })
         .await
     }

@@ -69,6 +69,12 @@ impl KPollSignal {
         unsafe { k_poll_signal_raise(self.raw(), result) };
     }
 
+    /// Forgets a raise nobody waited for. Loop thread (the signal's only poller).
+    pub fn reset(&'static self) {
+        // SAFETY: an initialised signal.
+        unsafe { k_poll_signal_reset(self.raw()) };
+    }
+
     /// Waits until the signal is raised, resets it, and returns the last raise's result.
     pub async fn wait(&'static self) -> Result<i32> {
         let signal = self.raw();
