@@ -1,0 +1,49 @@
+# The capstone running in real time: frames at the camera's rate while the heartbeat keeps
+# its period, and the console stops and restarts the camera.
+import re
+
+from twister_harness import DeviceAdapter
+
+TIMEOUT = 10
+REPORT = re.compile(
+    r"(\d+) s: (\d+) fps, (\d+) dropped as stale, (\d+) failed, (\d+) uploaded \((\d+) not\), "
+    r"brightness (\d+), heartbeat jitter (\d+) ms"
+)
+
+
+def next_report(dut: DeviceAdapter) -> dict[str, int]:
+    line = dut.readlines_until(regex=REPORT.pattern, timeout=TIMEOUT)[-1]
+    values = map(int, REPORT.search(line).groups())
+    keys = ["second", "fps", "stale", "failed", "uploaded", "not_uploaded", "brightness", "jitter"]
+    return dict(zip(keys, values))
+
+
+def command(dut: DeviceAdapter, line: str, until: str) -> str:
+    dut.write(line.encode() + b"\n")
+    return dut.readlines_until(regex=until, timeout=TIMEOUT)[-1]
+
+
+def test_capture_beside_other_tasks(dut: DeviceAdapter):
+    dut.readlines_until(regex="ready: commands fps, drops, stop, start", timeout=TIMEOUT)
+    next_report(dut)  # the first second includes the start
+    report = next_report(dut)
+    assert report["fps"] >= 25, report
+    assert report["failed"] == 0, report
+    assert report["uploaded"] > 0, report
+    assert report["brightness"] > 0, report
+    assert report["jitter"] <= 1, report
+
+    assert "the camera runs at 30" in command(dut, "fps", until=r"^fps: ")
+    assert re.search(r"drops: \d+ stale, 0 failed, \d+ not uploaded", command(dut, "drops", until="^drops: "))
+
+    command(dut, "stop", until="camera stopped")
+    next_report(dut)  # partly before the stop
+    assert next_report(dut)["fps"] == 0
+
+    command(dut, "start", until="camera started")
+    next_report(dut)  # partly before the start
+    report = next_report(dut)
+    assert report["fps"] >= 25, report
+    assert report["jitter"] <= 1, report
+
+    assert "unknown command 'zoom'" in command(dut, "zoom", until="unknown command")
