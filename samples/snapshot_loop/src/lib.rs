@@ -78,7 +78,9 @@ async fn uploader(app: Rc<App>) -> Result<()> {
         let frame = app.uploads.get().await?;
         let mut checksum = 0u32;
         for slice in frame.data().chunks(8192) {
-            checksum = slice.iter().fold(checksum, |c, &b| c.rotate_left(5) ^ u32::from(b));
+            checksum = slice
+                .iter()
+                .fold(checksum, |c, &b| c.rotate_left(5) ^ u32::from(b));
             yield_now().await?; // let the other tasks in between slices
         }
         core::hint::black_box(checksum);
@@ -118,7 +120,10 @@ async fn report(app: Rc<App>) -> Result<()> {
 fn execute(app: &App, command: &str) {
     match command {
         "fps" => match app.camera.framerate() {
-            Ok(fps) => printkln!("fps: the camera runs at {fps}, {} frames so far", app.frames.get()),
+            Ok(fps) => printkln!(
+                "fps: the camera runs at {fps}, {} frames so far",
+                app.frames.get()
+            ),
             Err(e) => printkln!("fps: {e}"),
         },
         "drops" => {
