@@ -52,6 +52,29 @@ pub enum Error {
     PoolFull,
     /// A call to the system failed with this (negative) error number (Python's `OSError`).
     Os(i32),
+    /// `readexactly(expected)` met the end of the stream after `received` bytes
+    /// (`IncompleteReadError`). The bytes stay in the reader's buffer.
+    IncompleteRead {
+        /// How many bytes were asked for.
+        expected: usize,
+        /// How many arrived before the end of the stream.
+        received: usize,
+    },
+    /// `readline()` found no newline within the reader's line limit (`LimitOverrunError`).
+    /// The bytes stay in the reader's buffer.
+    LineTooLong {
+        /// The reader's line limit, in bytes, newline included.
+        limit: usize,
+    },
+    /// The peer refused the connection (`ConnectionRefusedError`).
+    ConnectionRefused,
+    /// The peer reset the connection or stopped reading (`ConnectionResetError`,
+    /// `BrokenPipeError`).
+    ConnectionReset,
+    /// The stream was closed on this side (`close()`) before or during the operation.
+    Closed,
+    /// A host name could not be resolved (`socket.gaierror`).
+    HostNotFound,
 }
 
 impl Error {
@@ -73,6 +96,16 @@ impl fmt::Display for Error {
             Error::WrongLoop => "the flag is already waited on by another thread's loop",
             Error::PoolFull => "a fixed-size pool is full",
             Error::Os(errno) => return write!(f, "system error {errno}"),
+            Error::IncompleteRead { expected, received } => {
+                return write!(f, "stream ended after {received} of {expected} bytes")
+            }
+            Error::LineTooLong { limit } => {
+                return write!(f, "no newline within the line limit of {limit} bytes")
+            }
+            Error::ConnectionRefused => "connection refused",
+            Error::ConnectionReset => "connection reset by peer",
+            Error::Closed => "the stream is closed",
+            Error::HostNotFound => "host name not found",
         })
     }
 }

@@ -52,6 +52,7 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(clippy::undocumented_unsafe_blocks)]
 
+extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
@@ -62,6 +63,7 @@ mod exception;
 mod funcs;
 #[cfg(feature = "std")]
 pub mod host;
+pub mod io;
 mod loop_control;
 mod platform;
 mod raw;

@@ -1,0 +1,44 @@
+//! asyncio streams, portable part: [`StreamReader`] and [`StreamWriter`] put MicroPython's
+//! `readline()`, `readexactly()`, `write()` + `drain()` on top of any byte transport that
+//! implements the ecosystem's [`embedded_io_async`] traits with asyncio's [`Error`].
+//!
+//! The Zephyr layer's TCP sockets (`asyncio::net`) are one such transport; the framing here
+//! knows nothing about them, so it is tested (and property-tested over random chunking) on the
+//! host.
+//!
+//! Both halves are cancel-safe: a `readline()` cancelled while waiting keeps every byte it has
+//! buffered for the next read, and a `drain()` cancelled while waiting keeps every byte not yet
+//! sent for the next `drain()`. Errors consume nothing either: after `LineTooLong` or
+//! `IncompleteRead` the bytes are still in the reader ([`StreamReader::buffered`]).
+
+mod reader;
+mod writer;
+
+pub use embedded_io_async::{BufRead, ErrorKind, ErrorType, Read, Write};
+pub use reader::{StreamReader, DEFAULT_LINE_LIMIT};
+pub use writer::{StreamWriter, Transport};
+
+use crate::Error;
+
+/// Transports that cannot fail (in-memory buffers) work under streams too.
+impl From<core::convert::Infallible> for Error {
+    fn from(never: core::convert::Infallible) -> Self {
+        match never {}
+    }
+}
+
+impl embedded_io_async::Error for Error {
+    fn kind(&self) -> ErrorKind {
+        match self {
+            Error::ConnectionRefused => ErrorKind::ConnectionRefused,
+            Error::ConnectionReset => ErrorKind::ConnectionReset,
+            Error::Closed => ErrorKind::NotConnected,
+            Error::Timeout => ErrorKind::TimedOut,
+            Error::Cancelled => ErrorKind::Interrupted,
+            Error::LineTooLong { .. } => ErrorKind::InvalidData,
+            Error::HostNotFound | Error::ValueError => ErrorKind::InvalidInput,
+            Error::PoolFull => ErrorKind::OutOfMemory,
+            _ => ErrorKind::Other,
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! [`StreamWriter`]: MicroPython's `write()` (buffer) and `drain()` (send) over any [`Write`]
+//! transport.
+
+use alloc::vec::Vec;
+use core::net::SocketAddr;
+
+use embedded_io_async::{ErrorType, Write};
+
+use crate::{Error, Result};
+
+/// What a [`StreamWriter`] needs from its transport beyond writing: closing it, and the peer's
+/// address for `get_extra_info("peername")`.
+pub trait Transport {
+    /// Closes the transport now; later operations fail with [`Error::Closed`].
+    fn close(&mut self);
+
+    /// The address of the other end, if the transport has one.
+    fn peername(&self) -> Option<SocketAddr>;
+}
+
+/// The writing half of a stream (MicroPython's `Stream` used for writing).
+///
+/// [`write`](Self::write) only buffers; [`drain`](Self::drain) sends what is buffered,
+/// waiting while the transport cannot take more (the peer is not reading).
+///
+/// ```
+/// use asyncio_core::io::StreamWriter;
+///
+/// asyncio_core::run(async {
+///     let mut writer = StreamWriter::new(Vec::new()); // any `embedded_io_async::Write`
+///     writer.write(b"hello ");
+///     writer.write(b"world\n");
+///     assert_eq!(writer.buffered(), b"hello world\n");
+///     writer.drain().await?;
+///     assert!(writer.buffered().is_empty());
+///     assert_eq!(writer.get_ref(), b"hello world\n");
+///     Ok::<_, asyncio_core::Error>(())
+/// })
+/// .unwrap()
+/// .unwrap();
+/// ```
+pub struct StreamWriter<W> {
+    inner: W,
+    /// `buf[sent..]` is written and not yet sent.
+    buf: Vec<u8>,
+    sent: usize,
+}
+
+impl<W: Write> StreamWriter<W>
+where
+    Error: From<W::Error>,
+{
+    /// A writer over `inner`.
+    pub fn new(inner: W) -> Self {
+        StreamWriter {
+            inner,
+            buf: Vec::new(),
+            sent: 0,
+        }
+    }
+
+    /// Appends `data` to the bytes [`drain`](Self::drain) will send.
+    pub fn write(&mut self, data: &[u8]) {
+        if self.sent == self.buf.len() {
+            self.buf.clear();
+            self.sent = 0;
+        }
+        self.buf.extend_from_slice(data);
+    }
+
+    /// Bytes written and not sent yet.
+    pub fn buffered(&self) -> &[u8] {
+        &self.buf[self.sent..]
+    }
+
+    /// Sends everything written so far. Cancel-safe: if the waiting task is cancelled, the
+    /// bytes not sent yet stay buffered for the next `drain()`.
+    pub async fn drain(&mut self) -> Result<()> {
+        while self.sent < self.buf.len() {
+            let n = self.inner.write(&self.buf[self.sent..]).await?;
+            if n == 0 {
+                return Err(Error::ConnectionReset);
+            }
+            self.sent += n;
+        }
+        self.buf.clear();
+        self.sent = 0;
+        Ok(self.inner.flush().await?)
+    }
+
+    /// The transport.
+    pub fn get_ref(&self) -> &W {
+        &self.inner
+    }
+
+    /// The transport, mutably.
+    pub fn get_mut(&mut self) -> &mut W {
+        &mut self.inner
+    }
+}
+
+impl<W: Write + Transport> StreamWriter<W>
+where
+    Error: From<W::Error>,
+{
+    /// Closes the stream at once (MicroPython's `close()`): bytes not drained yet are
+    /// discarded. Use [`wait_closed`](Self::wait_closed) to send them first.
+    pub fn close(&mut self) {
+        self.buf.clear();
+        self.sent = 0;
+        self.inner.close();
+    }
+
+    /// Sends what is still buffered, then closes the stream (CPython's `close()` followed by
+    /// `await wait_closed()`). The stream is closed even if sending fails.
+    pub async fn wait_closed(&mut self) -> Result<()> {
+        let drained = self.drain().await;
+        self.close();
+        drained
+    }
+
+    /// The peer's address: MicroPython's `get_extra_info("peername")`.
+    pub fn peername(&self) -> Option<SocketAddr> {
+        self.inner.peername()
+    }
+}
+
+impl<W: Write> ErrorType for StreamWriter<W>
+where
+    Error: From<W::Error>,
+{
+    type Error = Error;
+}
+
+/// Writing through the ecosystem trait: each `write` is buffered and sent before it returns.
+impl<W: Write> Write for StreamWriter<W>
+where
+    Error: From<W::Error>,
+{
+    async fn write(&mut self, buf: &[u8]) -> Result<usize> {
+        StreamWriter::write(self, buf);
+        self.drain().await?;
+        Ok(buf.len())
+    }
+
+    async fn flush(&mut self) -> Result<()> {
+        self.drain().await
+    }
+}
