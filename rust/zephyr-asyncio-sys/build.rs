@@ -31,6 +31,7 @@ fn main() {
         t => t,
     };
     println!("cargo:rerun-if-changed=wrapper.h");
+    println!("cargo:rerun-if-changed=../../c/sockets.h");
 
     let mut builder = bindgen::Builder::default()
         // By absolute path: the generated C wrappers include it from the application's build.
@@ -48,8 +49,13 @@ fn main() {
         .allowlist_function("video_.*")
         .allowlist_type("video_.*")
         .allowlist_var("VIDEO_.*")
+        // The streams adapter's C glue (c/sockets.h, when CONFIG_ASYNCIO_STREAMS).
+        .allowlist_function("asyncio_socket_.*")
+        .allowlist_type("asyncio_sock.*")
+        .allowlist_var("asyncio_socket_.*")
+        .allowlist_var("ASYNCIO_SOCKET_.*")
         .allowlist_recursively(false)
-        .raw_line("use zephyr_sys::{device, k_poll_signal, k_timeout_t};")
+        .raw_line("use zephyr_sys::{device, k_poll_event, k_poll_signal, k_timeout_t};")
         .parse_callbacks(Box::new(bindgen::CargoCallbacks::new()));
     for dir in split_env("INCLUDE_DIRS") {
         builder = builder.clang_arg(format!("-I{dir}"));

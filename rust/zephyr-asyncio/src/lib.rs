@@ -39,6 +39,8 @@
 //! - [`offload`]: a blocking call on the module's work queue, awaited without stalling the loop;
 //! - `camera` (with `CONFIG_ASYNCIO_CAMERA`, on by default with `CONFIG_VIDEO`): a Zephyr
 //!   video device whose `snapshot()` is awaited, woken by the driver's signal;
+//! - `net` (with `CONFIG_ASYNCIO_STREAMS`, on by default with TCP sockets): `open_connection`,
+//!   `start_server` and streams over Zephyr sockets, waited on in the loop's `k_poll`;
 //! - `serial` (with `CONFIG_ASYNCIO_SERIAL_LINES`): lines typed on the console UART;
 //! - [`c_api`]: what C code calls (`asyncio.h`, generated during the build): set a flag from an
 //!   ISR, run the loop from a C `main()`.
@@ -61,6 +63,8 @@ pub mod c_api;
 #[cfg(CONFIG_ASYNCIO_CAMERA)]
 pub mod camera;
 pub mod kernel;
+#[cfg(CONFIG_ASYNCIO_STREAMS)]
+pub mod net;
 #[cfg(CONFIG_ASYNCIO_OFFLOAD)]
 mod offload;
 mod platform;

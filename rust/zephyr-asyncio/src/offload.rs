@@ -14,6 +14,9 @@ use asyncio_core::{check_cancel, note_waiting, wake_io, Error, Result, Waiting};
 use futures_util::task::AtomicWaker;
 use zephyr::raw::{k_work, k_work_init, k_work_q, k_work_submit_to_queue};
 
+// Only the queue's address is used; its `k_spinlock` is an empty struct in some configurations
+// (no spinlock validation), which the lint cannot know is fine.
+#[allow(improper_ctypes)]
 extern "C" {
     /// `c/offload.c`.
     static mut asyncio_offload_queue: k_work_q;

@@ -1,16 +1,19 @@
 //! The loop's `k_poll` event array: its own wake-up signal in slot 0, then the kernel objects
-//! tasks are waiting on.
+//! and sockets tasks are waiting on.
 //!
 //! A task waiting on a kernel object claims a slot, then *arms* it (with its waker) each time
 //! it is about to return `Pending`. When `k_poll` reports the object ready, the slot is
 //! disarmed and the task woken as I/O readiness; the task re-arms it if it still has to wait
 //! (someone else took the semaphore first). Disarming matters: semaphore and queue events are
 //! level-triggered, and an armed event whose task is not listening would make every `k_poll`
-//! return at once.
+//! return at once. Sockets work the same way with their own events (see [`socket`]).
 //!
 //! Unused and disarmed slots are `K_POLL_TYPE_IGNORE`, which `k_poll` skips, so slots keep
 //! their index while claimed. Only the loop thread touches the set; the kernel reads and
 //! updates the events only inside `k_poll`, which the loop thread is then blocked in.
+
+#[cfg(CONFIG_ASYNCIO_STREAMS)]
+pub(crate) mod socket;
 
 use core::ffi::c_void;
 use core::sync::atomic::{AtomicUsize, Ordering};
@@ -24,10 +27,10 @@ use zephyr::raw::{
 /// Slot 0 (the loop's signal) plus the configured number of kernel-object slots.
 pub(crate) const SLOTS: usize = 1 + zephyr::kconfig::CONFIG_ASYNCIO_POLL_EVENTS as usize;
 
-/// How many slots are claimed (there is one poll set, the loop's); readable from anywhere.
+/// How many waits hold slots (there is one poll set, the loop's); readable from anywhere.
 static CLAIMED: AtomicUsize = AtomicUsize::new(0);
 
-/// How many kernel-object waits hold a slot.
+/// How many kernel-object and socket waits hold slots.
 pub(crate) fn claimed() -> usize {
     CLAIMED.load(Ordering::Relaxed)
 }
@@ -36,11 +39,26 @@ pub(crate) fn claimed() -> usize {
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) struct Slot(usize);
 
-struct Entry {
-    kind: u32,
-    object: *mut c_void,
-    waker: Option<Waker>,
-    claimed: bool,
+/// What a slot is used for.
+enum Entry {
+    Free,
+    /// A kernel object: one event, armed while `waker` is set.
+    Object {
+        kind: u32,
+        object: *mut c_void,
+        waker: Option<Waker>,
+    },
+    #[cfg(CONFIG_ASYNCIO_STREAMS)]
+    Socket(socket::SocketEntry),
+    /// The slot after a socket's: its second event.
+    #[cfg(CONFIG_ASYNCIO_STREAMS)]
+    SocketTail,
+}
+
+impl Entry {
+    fn is_free(&self) -> bool {
+        matches!(self, Entry::Free)
+    }
 }
 
 pub(crate) struct PollSet {
@@ -48,15 +66,11 @@ pub(crate) struct PollSet {
     entries: [Entry; SLOTS],
     /// One past the highest claimed slot: the length `k_poll` is given.
     len: usize,
+    /// Slots whose events take part in the next `k_poll`.
     armed: usize,
 }
 
-const FREE: Entry = Entry {
-    kind: K_POLL_TYPE_IGNORE,
-    object: core::ptr::null_mut(),
-    waker: None,
-    claimed: false,
-};
+const FREE: Entry = Entry::Free;
 
 impl PollSet {
     pub(crate) const fn new() -> Self {
@@ -101,59 +115,99 @@ impl PollSet {
         self.armed > 0
     }
 
-    /// Reserves a slot for waiting on `object` with k_poll event type `kind` (disarmed).
-    pub(crate) fn claim(&mut self, kind: u32, object: *mut c_void) -> Option<Slot> {
-        let index = (1..SLOTS).find(|&i| !self.entries[i].claimed)?;
-        self.entries[index] = Entry {
-            kind,
-            object,
-            waker: None,
-            claimed: true,
-        };
-        self.init_event(index, K_POLL_TYPE_IGNORE, object);
-        self.len = self.len.max(index + 1);
+    /// Takes `count` adjacent free slots for `entry` (the first) and `tail` (the others).
+    fn claim_run(&mut self, count: usize, entry: Entry, tail: impl Fn() -> Entry) -> Option<Slot> {
+        let index =
+            (1..=SLOTS - count).find(|&i| self.entries[i..i + count].iter().all(Entry::is_free))?;
+        self.entries[index] = entry;
+        for i in index + 1..index + count {
+            self.entries[i] = tail();
+        }
+        for i in index..index + count {
+            self.init_event(i, K_POLL_TYPE_IGNORE, core::ptr::null_mut());
+        }
+        self.len = self.len.max(index + count);
         CLAIMED.fetch_add(1, Ordering::Relaxed);
         Some(Slot(index))
     }
 
+    /// Reserves a slot for waiting on `object` with k_poll event type `kind` (disarmed).
+    pub(crate) fn claim(&mut self, kind: u32, object: *mut c_void) -> Option<Slot> {
+        let entry = Entry::Object {
+            kind,
+            object,
+            waker: None,
+        };
+        self.claim_run(1, entry, || Entry::Free)
+    }
+
     /// Makes `slot`'s event part of the next `k_poll`, waking `waker` when it is ready.
     pub(crate) fn arm(&mut self, slot: Slot, waker: &Waker) {
-        let entry = &mut self.entries[slot.0];
-        if entry.waker.is_none() {
+        let Entry::Object {
+            kind,
+            object,
+            waker: armed,
+        } = &mut self.entries[slot.0]
+        else {
+            return;
+        };
+        if armed.is_none() {
             self.armed += 1;
         }
-        entry.waker = Some(waker.clone());
-        let (kind, object) = (entry.kind, entry.object);
+        *armed = Some(waker.clone());
+        let (kind, object) = (*kind, *object);
         self.init_event(slot.0, kind, object);
     }
 
     fn disarm(&mut self, index: usize) -> Option<Waker> {
-        let waker = self.entries[index].waker.take();
+        let Entry::Object { object, waker, .. } = &mut self.entries[index] else {
+            return None;
+        };
+        let (waker, object) = (waker.take(), *object);
         if waker.is_some() {
             self.armed -= 1;
         }
-        let object = self.entries[index].object;
         self.init_event(index, K_POLL_TYPE_IGNORE, object);
         waker
     }
 
-    /// Gives `slot` back.
+    /// Gives `slot` back. Tasks still waiting on a socket there are woken (it was closed).
     pub(crate) fn release(&mut self, slot: Slot) {
-        drop(self.disarm(slot.0));
-        self.entries[slot.0] = FREE;
+        let mut count = 1;
+        match self.entries[slot.0] {
+            Entry::Object { .. } => drop(self.disarm(slot.0)),
+            #[cfg(CONFIG_ASYNCIO_STREAMS)]
+            Entry::Socket(_) => {
+                self.close_socket(slot.0);
+                count = socket::EVENTS;
+            }
+            _ => return,
+        }
+        for entry in &mut self.entries[slot.0..slot.0 + count] {
+            *entry = Entry::Free;
+        }
         CLAIMED.fetch_sub(1, Ordering::Relaxed);
-        while self.len > 1 && !self.entries[self.len - 1].claimed {
+        while self.len > 1 && self.entries[self.len - 1].is_free() {
             self.len -= 1;
         }
+    }
+
+    fn is_ready(&self, index: usize) -> bool {
+        self.events[index].state() != K_POLL_STATE_NOT_READY
     }
 
     /// After a `k_poll`: wakes the tasks whose objects are ready and disarms their slots.
     pub(crate) fn dispatch(&mut self) {
         for index in 1..self.len {
-            if self.events[index].state() != K_POLL_STATE_NOT_READY {
-                if let Some(waker) = self.disarm(index) {
-                    asyncio_core::wake_io(waker);
+            match self.entries[index] {
+                Entry::Object { .. } if self.is_ready(index) => {
+                    if let Some(waker) = self.disarm(index) {
+                        asyncio_core::wake_io(waker);
+                    }
                 }
+                #[cfg(CONFIG_ASYNCIO_STREAMS)]
+                Entry::Socket(_) => self.dispatch_socket(index),
+                _ => {}
             }
         }
     }

@@ -1,0 +1,305 @@
+//! [`Socket`]: a non-blocking TCP socket whose waits join the loop's `k_poll`.
+
+use alloc::rc::Rc;
+use core::cell::Cell;
+use core::ffi::c_int;
+use core::future::poll_fn;
+use core::net::SocketAddr;
+use core::sync::atomic::{AtomicUsize, Ordering};
+use core::task::Poll;
+
+use asyncio_core::io::{ErrorType, Read, Transport, Write};
+use asyncio_core::{check_cancel, note_waiting, sleep_ms, Error, Result, Waiting};
+use zephyr_asyncio_sys as sys;
+
+use super::addr;
+use crate::platform::ZEPHYR;
+use crate::poll_set::socket::{Direction, Readiness};
+use crate::poll_set::Slot;
+
+/// Sockets open now, across the system's streams, servers and listeners.
+static OPEN: AtomicUsize = AtomicUsize::new(0);
+
+/// How many sockets the streams adapter has open: every [`Socket`] not yet closed. For
+/// diagnostics and leak checks (each should go back to zero once its connection is done).
+///
+/// ```ignore
+/// assert_eq!(asyncio::net::open_sockets(), 0);
+/// ```
+pub fn open_sockets() -> usize {
+    OPEN.load(Ordering::Relaxed)
+}
+
+struct Inner {
+    /// The fd, or -1 once closed.
+    fd: Cell<c_int>,
+    /// The poll-set slot while a task waits on the socket.
+    slot: Cell<Option<Slot>>,
+    peer: Option<SocketAddr>,
+}
+
+/// A non-blocking TCP socket shared by a stream's reader and writer (clones share it).
+///
+/// It is closed by [`Transport::close`] or when the last clone is dropped. A task waiting on
+/// it for reading or writing puts its k_poll events into the loop's `k_poll`; nothing polls.
+/// The byte operations are cancel-safe: data is only taken from or handed to the socket by a
+/// call that returns it.
+#[derive(Clone)]
+pub struct Socket(Rc<Inner>);
+
+/// Maps a failed call's `-errno` to the stream error.
+fn error(result: c_int) -> Error {
+    // SAFETY: a pure function.
+    match unsafe { sys::asyncio_socket_classify(result) } {
+        sys::asyncio_socket_error_ASYNCIO_SOCKET_REFUSED => Error::ConnectionRefused,
+        sys::asyncio_socket_error_ASYNCIO_SOCKET_RESET => Error::ConnectionReset,
+        _ => Error::Os(result),
+    }
+}
+
+fn would_block(result: c_int) -> bool {
+    // SAFETY: a pure function.
+    let class = unsafe { sys::asyncio_socket_classify(result) };
+    class == sys::asyncio_socket_error_ASYNCIO_SOCKET_WOULD_BLOCK
+}
+
+impl Socket {
+    fn from_fd(fd: c_int, peer: Option<SocketAddr>) -> Self {
+        OPEN.fetch_add(1, Ordering::Relaxed);
+        Socket(Rc::new(Inner {
+            fd: Cell::new(fd),
+            slot: Cell::new(None),
+            peer,
+        }))
+    }
+
+    /// A new socket for talking to or listening on `addr`'s family.
+    fn open(addr: &SocketAddr, peer: Option<SocketAddr>) -> Result<Self> {
+        // SAFETY: a plain call.
+        let fd = unsafe { sys::asyncio_socket_open(if addr.is_ipv6() { 6 } else { 4 }) };
+        if fd < 0 {
+            return Err(error(fd));
+        }
+        Ok(Socket::from_fd(fd, peer))
+    }
+
+    fn fd(&self) -> Result<c_int> {
+        match self.0.fd.get() {
+            fd if fd >= 0 => Ok(fd),
+            _ => Err(Error::Closed),
+        }
+    }
+
+    /// A socket connected to `to` (waiting for the handshake in the loop).
+    pub(super) async fn connect(to: SocketAddr) -> Result<Self> {
+        check_cancel()?;
+        let mut socket = Socket::open(&to, Some(to))?;
+        // SAFETY: a valid fd and address.
+        let started = unsafe { sys::asyncio_socket_connect(socket.fd()?, &addr::to_c(to)) };
+        // SAFETY: a pure function.
+        match unsafe { sys::asyncio_socket_classify(started) } {
+            _ if started == 0 => return Ok(socket),
+            sys::asyncio_socket_error_ASYNCIO_SOCKET_IN_PROGRESS => {}
+            _ => {
+                socket.close();
+                return Err(error(started));
+            }
+        }
+        socket.wait(Direction::Write).await?;
+        // SAFETY: a valid fd.
+        match unsafe { sys::asyncio_socket_connect_result(socket.fd()?) } {
+            0 => Ok(socket),
+            failed => {
+                socket.close();
+                Err(error(failed))
+            }
+        }
+    }
+
+    /// A socket listening on `at`.
+    pub(super) fn listen(at: SocketAddr, backlog: c_int) -> Result<Self> {
+        let mut socket = Socket::open(&at, None)?;
+        // SAFETY: a valid fd and address.
+        let result = unsafe { sys::asyncio_socket_listen(socket.fd()?, &addr::to_c(at), backlog) };
+        if result < 0 {
+            socket.close();
+            return Err(error(result));
+        }
+        Ok(socket)
+    }
+
+    /// The next connection of a listening socket.
+    pub(super) async fn accept(&self) -> Result<Socket> {
+        loop {
+            check_cancel()?;
+            let mut peer = sys::asyncio_sockaddr::default();
+            // SAFETY: a valid fd and address.
+            let fd = unsafe { sys::asyncio_socket_accept(self.fd()?, &mut peer) };
+            match fd {
+                0.. => return Ok(Socket::from_fd(fd, Some(addr::from_c(&peer)))),
+                e if would_block(e) => self.wait(Direction::Read).await?,
+                e => return Err(error(e)),
+            }
+        }
+    }
+
+    /// The address of the other end: where it was connected to, or where an accepted
+    /// connection came from.
+    pub fn peer_addr(&self) -> Option<SocketAddr> {
+        self.0.peer
+    }
+
+    /// Whether [`Transport::close`] was called.
+    pub fn is_closed(&self) -> bool {
+        self.0.fd.get() < 0
+    }
+
+    /// Waits until the socket may be ready for `direction` (the caller retries its operation).
+    async fn wait(&self, direction: Direction) -> Result<()> {
+        let slot = match self.0.slot.get() {
+            Some(slot) => slot,
+            None => {
+                let fd = self.fd()?;
+                let slot = ZEPHYR
+                    .with_poll_set(|set| set.claim_socket(fd))
+                    .ok_or(Error::PoolFull)?;
+                self.0.slot.set(Some(slot));
+                slot
+            }
+        };
+        let guard = WaitGuard {
+            socket: self,
+            direction,
+        };
+        let mut armed = false;
+        let readiness = poll_fn(|cx| {
+            if armed {
+                return Poll::Ready(Readiness::Waiting);
+            }
+            armed = true;
+            match ZEPHYR.with_poll_set(|set| set.arm_socket(slot, direction, cx.waker())) {
+                Readiness::Waiting => {
+                    note_waiting(Waiting::On(match direction {
+                        Direction::Read => "socket read",
+                        Direction::Write => "socket write",
+                    }));
+                    Poll::Pending
+                }
+                other => Poll::Ready(other),
+            }
+        })
+        .await;
+        drop(guard);
+        if readiness == Readiness::NotPollable {
+            sleep_ms(zephyr::kconfig::CONFIG_ASYNCIO_STREAMS_FALLBACK_POLL_MS as u32).await?;
+        }
+        Ok(())
+    }
+
+    /// Receives into `buf`: bytes as soon as there are some, 0 at the end of the stream.
+    pub async fn recv(&self, buf: &mut [u8]) -> Result<usize> {
+        loop {
+            check_cancel()?;
+            // SAFETY: `buf` is valid for writes of its length.
+            let n = unsafe { sys::asyncio_socket_recv(self.fd()?, buf.as_mut_ptr(), buf.len()) };
+            match n {
+                0.. => return Ok(n as usize),
+                e if would_block(e) => self.wait(Direction::Read).await?,
+                e => return Err(error(e)),
+            }
+        }
+    }
+
+    /// Sends from `buf`: as many bytes as the socket takes now (at least one), waiting while it
+    /// takes none.
+    pub async fn send(&self, buf: &[u8]) -> Result<usize> {
+        loop {
+            check_cancel()?;
+            // SAFETY: `buf` is valid for reads of its length.
+            let n = unsafe { sys::asyncio_socket_send(self.fd()?, buf.as_ptr(), buf.len()) };
+            match n {
+                0.. => return Ok(n as usize),
+                e if would_block(e) => self.wait(Direction::Write).await?,
+                e => return Err(error(e)),
+            }
+        }
+    }
+}
+
+/// Takes a task's waker out of the poll set when its wait ends (or is cancelled), and gives
+/// the slot back when nobody waits on the socket any more.
+struct WaitGuard<'a> {
+    socket: &'a Socket,
+    direction: Direction,
+}
+
+impl Drop for WaitGuard<'_> {
+    fn drop(&mut self) {
+        // Closed meanwhile: the slot went back already.
+        let Some(slot) = self.socket.0.slot.get() else {
+            return;
+        };
+        let still_used = ZEPHYR.with_poll_set(|set| set.disarm_socket(slot, self.direction));
+        if !still_used {
+            ZEPHYR.with_poll_set(|set| set.release(slot));
+            self.socket.0.slot.set(None);
+        }
+    }
+}
+
+impl Transport for Socket {
+    /// Closes the socket now; tasks waiting on it are woken and get [`Error::Closed`].
+    fn close(&mut self) {
+        self.0.close();
+    }
+
+    fn peername(&self) -> Option<SocketAddr> {
+        self.0.peer
+    }
+}
+
+impl Inner {
+    fn close(&self) {
+        let fd = self.fd.replace(-1);
+        if fd < 0 {
+            return;
+        }
+        if let Some(slot) = self.slot.take() {
+            ZEPHYR.with_poll_set(|set| set.release(slot));
+        }
+        // SAFETY: our fd, closed once (it was just replaced by -1).
+        let result = unsafe { sys::asyncio_socket_close(fd) };
+        if result < 0 {
+            log::warn!("asyncio: closing socket {fd} failed ({result})");
+        }
+        OPEN.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
+
+impl ErrorType for Socket {
+    type Error = Error;
+}
+
+impl Read for Socket {
+    async fn read(&mut self, buf: &mut [u8]) -> Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        self.recv(buf).await
+    }
+}
+
+impl Write for Socket {
+    async fn write(&mut self, buf: &[u8]) -> Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        self.send(buf).await
+    }
+}
