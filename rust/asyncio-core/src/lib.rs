@@ -77,7 +77,8 @@ pub use context::check_cancel;
 pub use error::{Error, Result, TaskError, TaskOutput};
 pub use exception::{default_exception_handler, ExceptionContext, ExceptionHandler};
 pub use funcs::{
-    gather, wait_for, wait_for_ms, Children, Gather, GatherResults, IntoChildren, WaitFor,
+    gather, timeout, timeout_ms, wait_for, wait_for_ms, Children, Gather, GatherResults,
+    IntoChildren, Timeout, WaitFor,
 };
 pub use loop_control::{get_event_loop, new_event_loop, run, ticks_ms, Loop};
 pub use platform::Platform;
