@@ -113,7 +113,10 @@ async fn uploader(app: Rc<App>) -> Result<()> {
             app.not_uploaded.set(app.not_uploaded.get() + 1);
             continue;
         };
-        let line = format!("frame {n} checksum {sum:08x} brightness {}\n", app.brightness.get());
+        let line = format!(
+            "frame {n} checksum {sum:08x} brightness {}\n",
+            app.brightness.get()
+        );
         writer.write(line.as_bytes());
         // A receiver that stops reading must not hold frames back for long.
         match timeout_ms(1000, writer.drain()).await {
