@@ -233,8 +233,11 @@ static int poll_hook(int fd, int request, int events, struct k_poll_event *ev, i
 
 int asyncio_socket_poll_prepare(int fd, int events, struct k_poll_event *ev, int capacity)
 {
+	/* What the events the socket does not use point at (k_poll_event_init wants an object). */
+	static char ignored;
+
 	for (int i = 0; i < capacity; i++) {
-		k_poll_event_init(&ev[i], K_POLL_TYPE_IGNORE, K_POLL_MODE_NOTIFY_ONLY, NULL);
+		k_poll_event_init(&ev[i], K_POLL_TYPE_IGNORE, K_POLL_MODE_NOTIFY_ONLY, &ignored);
 	}
 	return poll_hook(fd, ZFD_IOCTL_POLL_PREPARE, events, ev, capacity, NULL);
 }

@@ -27,6 +27,10 @@ use zephyr::raw::{
 /// Slot 0 (the loop's signal) plus the configured number of kernel-object slots.
 pub(crate) const SLOTS: usize = 1 + zephyr::kconfig::CONFIG_ASYNCIO_POLL_EVENTS as usize;
 
+/// What unused events point at: `k_poll_event_init` insists on an object even for an event
+/// `k_poll` ignores (an assertion with `CONFIG_ASSERT`).
+static IGNORED: u8 = 0;
+
 /// How many waits hold slots (there is one poll set, the loop's); readable from anywhere.
 static CLAIMED: AtomicUsize = AtomicUsize::new(0);
 
@@ -95,6 +99,15 @@ impl PollSet {
         };
     }
 
+    /// Makes the event at `slot` one that `k_poll` skips.
+    fn ignore_event(&mut self, slot: usize) {
+        self.init_event(
+            slot,
+            K_POLL_TYPE_IGNORE,
+            core::ptr::addr_of!(IGNORED).cast_mut().cast(),
+        );
+    }
+
     /// Puts the loop's own signal in slot 0.
     pub(crate) fn set_loop_signal(&mut self, kind: u32, signal: *mut c_void) {
         self.init_event(0, kind, signal);
@@ -124,7 +137,7 @@ impl PollSet {
             self.entries[i] = tail();
         }
         for i in index..index + count {
-            self.init_event(i, K_POLL_TYPE_IGNORE, core::ptr::null_mut());
+            self.ignore_event(i);
         }
         self.len = self.len.max(index + count);
         CLAIMED.fetch_add(1, Ordering::Relaxed);
@@ -160,14 +173,14 @@ impl PollSet {
     }
 
     fn disarm(&mut self, index: usize) -> Option<Waker> {
-        let Entry::Object { object, waker, .. } = &mut self.entries[index] else {
+        let Entry::Object { waker, .. } = &mut self.entries[index] else {
             return None;
         };
-        let (waker, object) = (waker.take(), *object);
+        let waker = waker.take();
         if waker.is_some() {
             self.armed -= 1;
         }
-        self.init_event(index, K_POLL_TYPE_IGNORE, object);
+        self.ignore_event(index);
         waker
     }
 

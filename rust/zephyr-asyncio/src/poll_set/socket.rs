@@ -124,7 +124,7 @@ impl PollSet {
             sys::asyncio_socket_poll_update(fd, prepared, &mut self.events[index], &mut revents)
         };
         for i in index..index + EVENTS {
-            self.init_event(i, zephyr::raw::K_POLL_TYPE_IGNORE, core::ptr::null_mut());
+            self.ignore_event(i);
         }
         (result, revents)
     }
