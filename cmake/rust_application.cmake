@@ -17,6 +17,18 @@
 set_property(GLOBAL APPEND PROPERTY ZEPHYR_RUST_CRATES
   "zephyr-asyncio=${ZEPHYR_ASYNCIO_RUST_DIR}/zephyr-asyncio")
 
+# bindgen parses Zephyr's headers with libclang, which brings its own compiler headers
+# (stddef.h, stdint.h, arm_acle.h...) and finds them by itself. Zephyr also puts the C
+# compiler's internal include directories on the include path (the `nostdinc_include` property
+# of its `compiler` target): with GCC, those hold GCC's versions of the same headers, written
+# for GCC's builtins, and clang stops at Debian arm-none-eabi-gcc's arm_acle.h ("argument to
+# '__builtin_arm_cdp' must be a constant integer"). Leaving that entry out of what bindgen sees
+# makes clang use its own headers; the C build keeps GCC's.
+function(_asyncio_drop_compiler_includes dirs_var)
+  list(REMOVE_ITEM ${dirs_var} "$<TARGET_PROPERTY:compiler,nostdinc_include>")
+  set(${dirs_var} "${${dirs_var}}" PARENT_SCOPE)
+endfunction()
+
 # rust_cargo_application([C_MAIN])
 #   C_MAIN: the application has its own C main() (e.g. a C application that starts the asyncio
 #   loop with asyncio_run_forever()); zephyr-lang-rust's main.c, whose main() calls rust_main(),
@@ -27,6 +39,7 @@ function(rust_cargo_application)
   message(STATUS "Building Rust llvm target ${RUST_TARGET}")
 
   get_include_dirs(zephyr_interface include_dirs)
+  _asyncio_drop_compiler_includes(include_dirs)
   get_property(include_defines TARGET zephyr_interface PROPERTY INTERFACE_COMPILE_DEFINITIONS)
   # One argument each; bindgen's build script splits on spaces or semicolons.
   string(REPLACE ";" " " include_dirs "${include_dirs}")

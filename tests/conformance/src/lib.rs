@@ -9,13 +9,13 @@ extern crate alloc;
 extern crate asyncio;
 
 use core::ffi::c_void;
-use core::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicUsize, Ordering};
 
 use asyncio_conformance::{cases::CASES, check, Hooks};
 use zephyr::raw::{k_busy_wait, k_timer};
 use zephyr_testkit::{check_eq, run_suite, IsrTimer};
 
-static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
 
 extern "C" {
     fn __real_malloc(size: usize) -> *mut c_void;
@@ -57,7 +57,7 @@ impl Hooks for Zephyr {
     }
 
     fn allocations(&self) -> Option<u64> {
-        Some(ALLOCATIONS.load(Ordering::Relaxed))
+        Some(ALLOCATIONS.load(Ordering::Relaxed) as u64)
     }
 }
 
