@@ -3,6 +3,8 @@
 //! [`spawn_thread`] to run it on another thread.
 
 #![no_std]
+// The CONFIG_* cfgs come from the build script, so rustc cannot know them.
+#![allow(unexpected_cfgs)]
 
 mod isr;
 mod thread;
@@ -10,6 +12,19 @@ mod thread;
 pub use asyncio_testkit::{check, check_eq, Suite};
 pub use isr::IsrTimer;
 pub use thread::spawn_thread;
+
+/// Whether the board's clock stands still while code runs: native_sim's simulated time moves
+/// only when every thread waits. On QEMU (icount: time advances with every instruction) and on
+/// hardware, the code under test spends the board's time itself.
+pub const CLOCK_STANDS_STILL_WHILE_CODE_RUNS: bool = cfg!(CONFIG_ARCH_POSIX);
+
+/// How many ticks the clock may move on while a test's own code runs between two readings it
+/// compares: none where [the clock stands still](CLOCK_STANDS_STILL_WHILE_CODE_RUNS), else one.
+pub const TICK_SLACK: u64 = if CLOCK_STANDS_STILL_WHILE_CODE_RUNS {
+    0
+} else {
+    1
+};
 
 /// Runs `cases` as suite `name`, printing ztest's report through printk.
 pub fn run_suite(name: &str, cases: impl FnOnce(&mut Suite<'_>)) {

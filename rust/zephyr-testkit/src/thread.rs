@@ -13,7 +13,13 @@ pub fn spawn_thread(body: fn(), priority: i32) -> RunningThread {
     thread.start()
 }
 
-#[zephyr::thread(stack_size = 4096, pool_size = 8)]
+// The bodies are short functions that give a semaphore or set a flag; native_sim's stacks
+// carry the host C library's frames as well, small boards cannot spare 32 KiB.
+#[cfg_attr(CONFIG_ARCH_POSIX, zephyr::thread(stack_size = 4096, pool_size = 8))]
+#[cfg_attr(
+    not(CONFIG_ARCH_POSIX),
+    zephyr::thread(stack_size = 1024, pool_size = 8)
+)]
 fn body_thread(body: fn()) {
     body();
 }

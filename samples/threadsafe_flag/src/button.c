@@ -3,7 +3,7 @@
  * should: note the time and set the flag the Rust task awaits; asyncio_flag_set() wakes the
  * loop at once through its k_poll_signal.
  *
- * On native_sim, whose button is emulated (boards/native_sim_native_64.overlay), a k_timer
+ * On native_sim and qemu_cortex_m3, whose button is emulated (see boards/), a k_timer
  * expiry function -- interrupt context too -- presses it three times, 250 ms apart.
  *
  * SPDX-License-Identifier: Apache-2.0

@@ -1,5 +1,5 @@
 /*
- * An emulated push button: gpio_emul pin 1 of gpio0, rising-edge interrupt. A k_timer expiry
+ * An emulated push button: pin 1 of the board's gpio_emul controller, rising-edge interrupt. A k_timer expiry
  * function (interrupt context) drives the edge, so the GPIO callback runs in an ISR exactly as
  * a real button's would, and sets a Rust ThreadSafeFlag through asyncio.h.
  *
@@ -21,7 +21,7 @@ extern const AsyncioFlag button_pressed;
 int64_t button_edge_ticks;
 bool button_edge_in_isr;
 
-static const struct device *const port = DEVICE_DT_GET(DT_NODELABEL(gpio0));
+static const struct device *const port = DEVICE_DT_GET_ONE(zephyr_gpio_emul);
 static struct gpio_callback button_cb;
 
 static void on_edge(const struct device *dev, struct gpio_callback *cb, uint32_t pins)

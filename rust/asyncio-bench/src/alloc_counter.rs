@@ -1,0 +1,52 @@
+//! Counts the bytes the process allocates, to measure what the loop costs per task beyond the
+//! task's own future.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use asyncio_core::{create_task, run, Error};
+
+struct Counting;
+
+static ALLOCATED: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: forwards to the system allocator unchanged; only counts.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATED.fetch_add(layout.size(), Ordering::Relaxed);
+        // SAFETY: the caller's contract is passed on.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: the caller's contract is passed on.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static COUNTING: Counting = Counting;
+
+/// Bytes allocated per `create_task` minus the size of the task's future, averaged over many
+/// tasks (the task list's growth is amortised in).
+pub fn task_overhead_bytes() -> usize {
+    const TASKS: usize = 1000;
+    let future = async { Ok::<u64, Error>(7) };
+    let future_size = std::mem::size_of_val(&future);
+    drop(future);
+    run(async move {
+        let before = ALLOCATED.load(Ordering::Relaxed);
+        let tasks: Vec<_> = (0..TASKS)
+            .map(|_| create_task(async { Ok::<u64, Error>(7) }))
+            .collect();
+        let per_task = (ALLOCATED.load(Ordering::Relaxed) - before) / TASKS;
+        for t in tasks {
+            t.await?;
+        }
+        // The Vec of handles above is the benchmark's, not the loop's.
+        let handle = std::mem::size_of::<asyncio_core::Task<Result<u64, Error>>>();
+        Ok::<_, Error>(per_task - handle - future_size)
+    })
+    .expect("the loop runs")
+    .expect("no task fails")
+}

@@ -1,0 +1,5 @@
+//! One module per executor; each implements the workloads it has primitives for.
+
+pub mod asyncio;
+pub mod local_pool;
+pub mod tokio_rt;
