@@ -13,14 +13,12 @@ BOARD = "qemu_cortex_m3"
 ARM_ENV = {"ZEPHYR_TOOLCHAIN_VARIANT": "gnuarmemb", "GNUARMEMB_TOOLCHAIN_PATH": "/usr"}
 
 
-def _symbol_size(elf, name):
+def _symbol_sizes(elf, names):
+    """The summed sizes of the named symbols of `elf` (0 for any it lacks)."""
     out = subprocess.run(["arm-none-eabi-nm", "-S", elf], capture_output=True, text=True,
                          check=True).stdout
-    for line in out.splitlines():
-        parts = line.split()
-        if len(parts) == 4 and parts[3] == name:
-            return int(parts[1], 16)
-    return 0
+    parts = (line.split() for line in out.splitlines())
+    return sum(int(p[1], 16) for p in parts if len(p) == 4 and p[3] in names)
 
 
 def _image(build_dir):
@@ -29,7 +27,7 @@ def _image(build_dir):
     out = subprocess.run(["arm-none-eabi-size", "-B", elf], capture_output=True, text=True,
                          check=True).stdout
     text, data, bss = (int(x) for x in out.splitlines()[1].split()[:3])
-    reserved = _symbol_size(elf, "z_main_stack") + _symbol_size(elf, "malloc_arena")
+    reserved = _symbol_sizes(elf, {"z_main_stack", "malloc_arena"})
     return text + data, data + bss, reserved
 
 
