@@ -385,3 +385,26 @@ fn a_waiting_task_shows_what_it_waits_for() {
     assert_eq!(me, Waiting::Ready);
     assert_eq!(done, Waiting::Done);
 }
+
+#[test]
+fn gather_fails_with_the_child_that_failed_first_in_time_after_those_failed_before() {
+    async fn fail_after(ms: u32, code: u32) -> Result<(), Error> {
+        sleep_ms(ms).await?;
+        Err(Error::Os(code as i32))
+    }
+    let out = run(async {
+        // Watched: the third argument fails first.
+        let in_time =
+            asyncio_core::gather((fail_after(30, 1), fail_after(20, 2), fail_after(10, 3)))
+                .await
+                .map(drop);
+        // A child that failed before the gather looked wins over one failing while watched,
+        // whatever their argument order.
+        let early = create_task(fail_after(0, 5));
+        sleep_ms(1).await.unwrap();
+        let late = create_task(fail_after(0, 6));
+        let before = asyncio_core::gather(vec![late, early]).await.map(drop);
+        (in_time, before)
+    });
+    assert_eq!(out, Ok((Err(Error::Os(3)), Err(Error::Os(5)))));
+}

@@ -4,6 +4,7 @@ extern crate alloc;
 
 use alloc::boxed::Box;
 use alloc::vec::Vec;
+use core::cell::Cell;
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
@@ -11,8 +12,10 @@ use core::task::{Context, Poll};
 use crate::context;
 use crate::error::{Error, TaskError, TaskOutput};
 use crate::raw::cell::Outcome;
+use crate::raw::wait_list::Inbox;
 use crate::task::{note_waiting, Waiting};
 use crate::task::{Completion, IntoTask, Task, TaskRef};
+use pin_project_lite::pin_project;
 
 /// Runs `children` concurrently and returns their values in order (Python's
 /// `asyncio.gather(*aws)`).
@@ -49,10 +52,13 @@ pub fn gather<C: IntoChildren>(children: C) -> Gather<C::Children> {
     }
 }
 
-/// The future of [`gather`].
-#[must_use = "futures do nothing unless awaited"]
-pub struct Gather<C: Children> {
-    watch: Watch<C>,
+pin_project! {
+    /// The future of [`gather`].
+    #[must_use = "futures do nothing unless awaited"]
+    pub struct Gather<C: Children> {
+        #[pin]
+        watch: Watch<C>,
+    }
 }
 
 impl<C: Children> Gather<C> {
@@ -79,7 +85,7 @@ impl<C: Children> Future for Gather<C> {
     type Output = Result<C::Values, C::Err>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let watch = &self.watch;
+        let watch = self.project().watch.into_ref();
         watch.poll_step(cx, true).map(|step| match step {
             Step::Cancelled => Err(Error::Cancelled.into()),
             Step::Failed(i) => Err(watch.children.take_error(i)),
@@ -88,17 +94,20 @@ impl<C: Children> Future for Gather<C> {
     }
 }
 
-/// The future of [`Gather::return_exceptions`].
-#[must_use = "futures do nothing unless awaited"]
-pub struct GatherResults<C: Children> {
-    watch: Watch<C>,
+pin_project! {
+    /// The future of [`Gather::return_exceptions`].
+    #[must_use = "futures do nothing unless awaited"]
+    pub struct GatherResults<C: Children> {
+        #[pin]
+        watch: Watch<C>,
+    }
 }
 
 impl<C: Children> Future for GatherResults<C> {
     type Output = Result<C::Results, Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let watch = &self.watch;
+        let watch = self.project().watch.into_ref();
         watch.poll_step(cx, false).map(|step| match step {
             Step::Done => Ok(watch.children.take_results()),
             _ => Err(Error::Cancelled),
@@ -115,11 +124,19 @@ enum Step {
     Done,
 }
 
-/// The children and one completion registration per child (heap-pinned, so the gather
-/// future itself can move).
-struct Watch<C> {
-    children: C,
-    completions: Pin<Box<[Completion]>>,
+pin_project! {
+    /// The children, one completion registration per child (heap-pinned: their number is only
+    /// known at run time) and the inbox where the completions report, so that each wake costs
+    /// O(1) however many children there are.
+    struct Watch<C> {
+        // Declared before `children`, so they unregister while the handles keep the tasks alive.
+        completions: Pin<Box<[Completion]>>,
+        #[pin]
+        inbox: Inbox,
+        children: C,
+        // Children not yet finished; `None` until the first poll registers the completions.
+        unfinished: Cell<Option<usize>>,
+    }
 }
 
 impl<C: Children> Watch<C> {
@@ -128,8 +145,10 @@ impl<C: Children> Watch<C> {
             .map(|i| Completion::new(children.task(i).ptr()))
             .collect();
         Watch {
-            children,
             completions: Box::into_pin(completions),
+            inbox: Inbox::new(),
+            children,
+            unfinished: Cell::new(None),
         }
     }
 
@@ -145,32 +164,27 @@ impl<C: Children> Watch<C> {
         )
     }
 
-    /// The child that failed first: those that had failed before the gather looked come first
-    /// (in argument order), then those that failed while watched, by time of failure.
-    fn first_failure(&self) -> Option<usize> {
-        let mut first: Option<usize> = None;
-        for i in (0..self.children.count()).filter(|&i| self.failed(i)) {
-            let earlier = match first {
-                None => true,
-                Some(j) => {
-                    let (a, b) = (self.completion(i), self.completion(j));
-                    a.was_notified() && b.was_notified() && a.notified_before(&b)
-                }
-            };
-            if earlier {
-                first = Some(i);
-            }
-        }
-        first
-    }
-
     fn unregister_all(&self) {
         for c in self.completions.iter() {
             c.unregister();
         }
     }
 
-    fn poll_step(&self, cx: &mut Context<'_>, stop_on_failure: bool) -> Poll<Step> {
+    /// First poll: registers a completion for each unfinished child. Returns how many there
+    /// are, and the first child (in argument order) that had already failed.
+    fn register(self: Pin<&Self>) -> (usize, Option<usize>) {
+        let (mut unfinished, mut failed) = (0, None);
+        for i in 0..self.children.count() {
+            if !self.completion(i).report_to(self.project_ref().inbox) {
+                unfinished += 1;
+            } else if failed.is_none() && self.failed(i) {
+                failed = Some(i);
+            }
+        }
+        (unfinished, failed)
+    }
+
+    fn poll_step(self: Pin<&Self>, cx: &mut Context<'_>, stop_on_failure: bool) -> Poll<Step> {
         if context::take_cancel() {
             for i in 0..self.children.count() {
                 self.children.task(i).cancel();
@@ -178,21 +192,38 @@ impl<C: Children> Watch<C> {
             self.unregister_all();
             return Poll::Ready(Step::Cancelled);
         }
-        if stop_on_failure {
-            if let Some(i) = self.first_failure() {
-                self.unregister_all();
-                return Poll::Ready(Step::Failed(i));
+        self.project_ref().inbox.set_waker(cx.waker());
+        // Children that had failed before the gather looked fail it first, in argument order;
+        // then those that fail while watched, in the order they fail.
+        let mut failed = None;
+        let mut unfinished = match self.unfinished.get() {
+            Some(n) => n,
+            None => {
+                let (n, already_failed) = self.register();
+                failed = already_failed.filter(|_| stop_on_failure);
+                n
+            }
+        };
+        while failed.is_none() {
+            let Some(node) = self.inbox.pop() else { break };
+            let i = Completion::position_in(&self.completions, node)
+                .expect("gather: a foreign node in the inbox");
+            unfinished -= 1;
+            if stop_on_failure && self.failed(i) {
+                failed = Some(i);
             }
         }
-        let mut pending = false;
-        for i in 0..self.children.count() {
-            pending |= self.completion(i).poll_done(cx, false).is_pending();
-        }
-        if pending {
-            note_waiting(Waiting::On("gather"));
-            Poll::Pending
-        } else {
-            Poll::Ready(Step::Done)
+        self.unfinished.set(Some(unfinished));
+        match failed {
+            Some(i) => {
+                self.unregister_all();
+                Poll::Ready(Step::Failed(i))
+            }
+            None if unfinished == 0 => Poll::Ready(Step::Done),
+            None => {
+                note_waiting(Waiting::On("gather"));
+                Poll::Pending
+            }
         }
     }
 }

@@ -57,9 +57,10 @@ pin_project! {
     /// The future of [`wait_for`] and [`wait_for_ms`].
     #[must_use = "futures do nothing unless awaited"]
     pub struct WaitFor<O> {
-        task: Task<O>,
+        // Declared before `task`, so it unregisters while the handle still keeps the task alive.
         #[pin]
         completion: Completion,
+        task: Task<O>,
         #[pin]
         deadline: Option<Sleep>,
         timed_out: bool,

@@ -14,14 +14,6 @@ use core::pin::Pin;
 use core::ptr::{self, NonNull};
 use core::task::Waker;
 
-/// The notification counter (see [`WaitNode::notified_before`]). Relaxed is enough: only the
-/// order on one loop thread matters. 32 bits for targets without 64-bit atomics; compared with
-/// wrap-around, which is exact while fewer than 2^31 notifications separate the two.
-fn next_stamp() -> u32 {
-    static STAMPS: core::sync::atomic::AtomicU32 = core::sync::atomic::AtomicU32::new(0);
-    STAMPS.fetch_add(1, core::sync::atomic::Ordering::Relaxed)
-}
-
 /// Where a node is in its life.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum NodeState {
@@ -39,9 +31,8 @@ pub(crate) struct WaitNode {
     next: Cell<*const WaitNode>,
     state: Cell<NodeState>,
     waker: Cell<Option<Waker>>,
-    /// When it was notified, on a counter shared by all lists: orders notifications across
-    /// lists (gather reports the child that failed first).
-    stamp: Cell<u32>,
+    /// Where it reports when notified, instead of waking `waker` (see [`Inbox`]); null if none.
+    inbox: Cell<*const Inbox>,
     _pin: PhantomPinned,
 }
 
@@ -52,18 +43,13 @@ impl WaitNode {
             next: Cell::new(ptr::null()),
             state: Cell::new(NodeState::Idle),
             waker: Cell::new(None),
-            stamp: Cell::new(0),
+            inbox: Cell::new(ptr::null()),
             _pin: PhantomPinned,
         }
     }
 
     pub(crate) fn state(&self) -> NodeState {
         self.state.get()
-    }
-
-    /// Whether this node was notified before `other` (both must have been notified).
-    pub(crate) fn notified_before(&self, other: &WaitNode) -> bool {
-        (self.stamp.get().wrapping_sub(other.stamp.get()) as i32) < 0
     }
 
     /// A clone of the waker it waits with.
@@ -133,12 +119,30 @@ impl WaitList {
     /// The node must be idle, and must be removed (by [`remove`](Self::remove), or by being
     /// notified) before its memory is invalidated: its owner unlinks it in `Drop`.
     pub(crate) unsafe fn push_back(&self, node: Pin<&WaitNode>, waker: &Waker) {
-        debug_assert_eq!(node.state.get(), NodeState::Idle);
         node.set_waker(waker);
+        node.inbox.set(ptr::null());
+        self.link_back(&node);
+    }
+
+    /// Links `node` at the back; when notified it is queued in `inbox` (whose waker is woken)
+    /// rather than woken itself.
+    ///
+    /// # Safety
+    /// As [`push_back`](Self::push_back); and `inbox` must outlive the node's stay in this list
+    /// and in the inbox (the node's and the inbox's owner are one, and never pops the inbox
+    /// after dropping a node).
+    pub(crate) unsafe fn push_back_reporting(&self, node: Pin<&WaitNode>, inbox: Pin<&Inbox>) {
+        drop(node.waker.take());
+        node.inbox.set(&*inbox);
+        self.link_back(&node);
+    }
+
+    fn link_back(&self, node: &WaitNode) {
+        debug_assert_eq!(node.state.get(), NodeState::Idle);
         node.state.set(NodeState::Waiting);
         node.prev.set(self.tail.get());
         node.next.set(ptr::null());
-        let raw: *const WaitNode = &*node;
+        let raw: *const WaitNode = node;
         match NonNull::new(self.tail.get() as *mut WaitNode) {
             // SAFETY: linked nodes are alive (owners unlink before invalidating).
             Some(tail) => unsafe { tail.as_ref() }.next.set(raw),
@@ -183,9 +187,14 @@ impl WaitList {
         let node = unsafe { &*head };
         self.unlink(node);
         node.state.set(NodeState::Notified);
-        node.stamp.set(next_stamp());
-        if let Some(waker) = node.waker.take() {
-            waker.wake();
+        // SAFETY: an inbox outlives the nodes reporting to it (`push_back_reporting`).
+        match unsafe { node.inbox.get().as_ref() } {
+            Some(inbox) => inbox.deliver(node),
+            None => {
+                if let Some(waker) = node.waker.take() {
+                    waker.wake();
+                }
+            }
         }
         true
     }
@@ -200,5 +209,66 @@ impl WaitList {
                 break;
             }
         }
+    }
+}
+
+/// Where notified nodes queue up, oldest first, instead of each waking its own waker: a waiter
+/// watching many lists at once (gather, one node per child) learns which of its nodes fired
+/// without scanning them all, so n notifications cost O(n) rather than O(n^2).
+///
+/// A queued node is linked through its own `next` (free once it has left its list).
+pub(crate) struct Inbox {
+    head: Cell<*const WaitNode>,
+    tail: Cell<*const WaitNode>,
+    waker: Cell<Option<Waker>>,
+    _pin: PhantomPinned,
+}
+
+impl Inbox {
+    pub(crate) const fn new() -> Self {
+        Inbox {
+            head: Cell::new(ptr::null()),
+            tail: Cell::new(ptr::null()),
+            waker: Cell::new(None),
+            _pin: PhantomPinned,
+        }
+    }
+
+    /// The waker to wake when a node arrives.
+    pub(crate) fn set_waker(&self, waker: &Waker) {
+        let current = self.waker.take();
+        self.waker.set(Some(match current {
+            Some(w) if w.will_wake(waker) => w,
+            _ => waker.clone(),
+        }));
+    }
+
+    fn deliver(&self, node: &WaitNode) {
+        node.next.set(ptr::null());
+        let raw: *const WaitNode = node;
+        match NonNull::new(self.tail.get() as *mut WaitNode) {
+            // SAFETY: queued nodes are alive (their owner owns the inbox too).
+            Some(tail) => unsafe { tail.as_ref() }.next.set(raw),
+            None => self.head.set(raw),
+        }
+        self.tail.set(raw);
+        let waker = self.waker.take();
+        if let Some(w) = &waker {
+            w.wake_by_ref();
+        }
+        self.waker.set(waker);
+    }
+
+    /// The oldest notified node not yet taken, as an address (to tell which of the owner's
+    /// nodes it is).
+    pub(crate) fn pop(&self) -> Option<*const WaitNode> {
+        let head = self.head.get();
+        // SAFETY: queued nodes are alive (their owner owns the inbox too).
+        let node = unsafe { head.as_ref() }?;
+        self.head.set(node.next.get());
+        if self.head.get().is_null() {
+            self.tail.set(ptr::null());
+        }
+        Some(head)
     }
 }

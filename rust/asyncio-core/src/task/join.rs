@@ -15,7 +15,7 @@ use super::waiting::{note_waiting, Waiting};
 use crate::context;
 use crate::error::{Error, Result, TaskOutput};
 use crate::raw::header::{flags, TaskPtr};
-use crate::raw::wait_list::{NodeState, WaitNode};
+use crate::raw::wait_list::{Inbox, NodeState, WaitNode};
 
 /// Registration to be woken when a task finishes. Checks no cancellation itself: its users
 /// decide what a cancellation of the waiting task means for them.
@@ -42,14 +42,31 @@ impl Completion {
         self.target.local().has(flags::COMPLETE)
     }
 
-    /// Whether this completion was signalled before `other` (both finished after registering).
-    pub(crate) fn notified_before(&self, other: &Completion) -> bool {
-        self.node.notified_before(&other.node)
+    /// Registers to be reported in `inbox` when the target finishes, unless it has already
+    /// finished; returns whether it had.
+    pub(crate) fn report_to(self: Pin<&Self>, inbox: Pin<&Inbox>) -> bool {
+        let this = self.get_ref();
+        if this.is_done() {
+            return true;
+        }
+        this.node.reset();
+        // SAFETY: the node is pinned inside this completion, unlinked in `Drop`; the inbox
+        // belongs to the completion's owner, which drops both together.
+        unsafe {
+            this.target
+                .local()
+                .awaiters
+                .push_back_reporting(Pin::new_unchecked(&this.node), inbox)
+        };
+        false
     }
 
-    /// Whether the target finished after this registration (rather than before it).
-    pub(crate) fn was_notified(&self) -> bool {
-        self.node.state() == NodeState::Notified
+    /// Which of `all` a node popped from an [`Inbox`] belongs to.
+    pub(crate) fn position_in(all: &[Completion], node: *const WaitNode) -> Option<usize> {
+        let first = all.as_ptr() as usize + core::mem::offset_of!(Completion, node);
+        let offset = (node as usize).checked_sub(first)?;
+        let i = offset / core::mem::size_of::<Completion>();
+        (offset % core::mem::size_of::<Completion>() == 0 && i < all.len()).then_some(i)
     }
 
     /// `Ready` once the target has finished; otherwise registers to be woken.
@@ -108,8 +125,8 @@ impl<O: TaskOutput> IntoFuture for Task<O> {
     fn into_future(self) -> Join<O> {
         let completion = Completion::new(self.ptr());
         Join {
-            task: self,
             completion,
+            task: self,
         }
     }
 }
@@ -122,9 +139,10 @@ pin_project! {
     /// decides for both (MicroPython and CPython do the same).
     #[must_use = "futures do nothing unless awaited"]
     pub struct Join<O> {
-        task: Task<O>,
+        // Declared before `task`, so it unregisters while the handle still keeps the task alive.
         #[pin]
         completion: Completion,
+        task: Task<O>,
     }
 }
 
