@@ -83,7 +83,7 @@ pub use funcs::{
 pub use loop_control::{get_event_loop, new_event_loop, run, ticks_ms, Loop};
 pub use platform::Platform;
 pub use raw::waker::wake_io;
-pub use sleep::{sleep, sleep_ms, sleep_until, yield_now, Sleep};
+pub use sleep::{sleep, sleep_ms, sleep_until, yield_now, Sleep, YieldNow};
 pub use stats::LoopStats;
 pub use sync::{
     Acquire, Barrier, BarrierWait, BoundedSemaphore, Condition, Event, FlagWait, Get, Lock,

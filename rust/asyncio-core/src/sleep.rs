@@ -94,12 +94,7 @@ impl Future for Sleep {
         let deadline = match this.wake {
             Wake::At(deadline) => deadline,
             Wake::After(delay) => match delay.ticks(core.platform().ticks_per_second()) {
-                0 => {
-                    // Go to the back of the run queue once, without a timer.
-                    this.yielded = true;
-                    cx.waker().wake_by_ref();
-                    return Poll::Pending;
-                }
+                0 => return yield_once(&mut this.yielded, cx).map(Ok),
                 ticks => core.now().add_ticks(ticks),
             },
         };
@@ -186,6 +181,35 @@ pub fn sleep_until(deadline: Instant) -> Sleep {
 /// })
 /// .unwrap();
 /// ```
-pub fn yield_now() -> Sleep {
-    Sleep::new(Wake::After(Delay::Ms(0)))
+pub fn yield_now() -> YieldNow {
+    YieldNow { yielded: false }
+}
+
+/// The future of [`yield_now`]: a zero sleep without the timer's bookkeeping, as task switches
+/// through it are the loop's hottest path.
+#[must_use = "futures do nothing unless awaited"]
+pub struct YieldNow {
+    yielded: bool,
+}
+
+impl Future for YieldNow {
+    type Output = Result<(), Error>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        if context::take_cancel() {
+            return Poll::Ready(Err(Error::Cancelled));
+        }
+        yield_once(&mut self.yielded, cx).map(Ok)
+    }
+}
+
+/// Goes to the back of the run queue once, without a timer: pending the first time, ready the
+/// next.
+fn yield_once(yielded: &mut bool, cx: &mut Context<'_>) -> Poll<()> {
+    if *yielded {
+        return Poll::Ready(());
+    }
+    *yielded = true;
+    cx.waker().wake_by_ref();
+    Poll::Pending
 }

@@ -186,16 +186,18 @@ impl PollSet {
 
     /// Gives `slot` back. Tasks still waiting on a socket there are woken (it was closed).
     pub(crate) fn release(&mut self, slot: Slot) {
-        let mut count = 1;
-        match self.entries[slot.0] {
-            Entry::Object { .. } => drop(self.disarm(slot.0)),
+        let count = match self.entries[slot.0] {
+            Entry::Object { .. } => {
+                drop(self.disarm(slot.0));
+                1
+            }
             #[cfg(CONFIG_ASYNCIO_STREAMS)]
             Entry::Socket(_) => {
                 self.close_socket(slot.0);
-                count = socket::EVENTS;
+                socket::EVENTS
             }
             _ => return,
-        }
+        };
         for entry in &mut self.entries[slot.0..slot.0 + count] {
             *entry = Entry::Free;
         }
