@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::peers::{asyncio, local_pool, tokio_rt};
+use crate::peers::{asyncio, embassy, local_pool, tokio_rt};
 
 /// One run of a workload on one peer; returns the time of its measured section.
 pub type Run = Box<dyn FnMut() -> Duration>;
@@ -31,6 +31,10 @@ pub fn all(scale: u64) -> Vec<Workload> {
                 ),
                 ("tokio", Box::new(move || tokio_rt::yield_ping_pong(rounds))),
                 (
+                    "embassy",
+                    Box::new(move || embassy::yield_ping_pong(rounds)),
+                ),
+                (
                     "LocalPool",
                     Box::new(move || local_pool::yield_ping_pong(rounds)),
                 ),
@@ -48,6 +52,10 @@ pub fn all(scale: u64) -> Vec<Workload> {
                     "tokio",
                     Box::new(move || tokio_rt::notify_ping_pong(rounds)),
                 ),
+                (
+                    "embassy",
+                    Box::new(move || embassy::signal_ping_pong(rounds)),
+                ),
             ],
         },
         Workload {
@@ -59,6 +67,10 @@ pub fn all(scale: u64) -> Vec<Workload> {
                     Box::new(move || asyncio::spawn_and_gather(spawned)),
                 ),
                 ("tokio", Box::new(move || tokio_rt::spawn_and_join(spawned))),
+                (
+                    "embassy",
+                    Box::new(move || embassy::spawn_and_collect(spawned)),
+                ),
                 (
                     "LocalPool",
                     Box::new(move || local_pool::spawn_and_join(spawned)),

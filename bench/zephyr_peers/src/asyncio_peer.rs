@@ -1,0 +1,49 @@
+//! The asyncio loop's side of each workload.
+
+use alloc::vec::Vec;
+
+use asyncio::c_api::AsyncioFlag;
+use asyncio::{gather, yield_now, Error};
+
+use crate::{start_timer, stop_timer, IsrTarget};
+
+/// Set by the timer's expiry (harness.c) in the `isr` workload.
+#[no_mangle]
+pub static bench_isr_flag: AsyncioFlag = AsyncioFlag::new();
+
+async fn switch(rounds: u32) -> Result<bool, Error> {
+    let player = || async move {
+        for _ in 0..rounds {
+            yield_now().await?;
+        }
+        Ok::<_, Error>(())
+    };
+    gather((player(), player())).await?;
+    Ok(true)
+}
+
+async fn spawn(n: u32) -> Result<bool, Error> {
+    let children: Vec<_> = (0..n).map(|i| async move { Ok::<_, Error>(i) }).collect();
+    let values = gather(children).await?;
+    Ok(values.iter().map(|&v| u64::from(v)).sum::<u64>()
+        == u64::from(n) * u64::from(n.saturating_sub(1)) / 2)
+}
+
+async fn isr(n: u32) -> Result<bool, Error> {
+    start_timer(IsrTarget::Asyncio, n);
+    for _ in 0..n {
+        bench_isr_flag.wait().await?;
+    }
+    Ok(stop_timer(n))
+}
+
+/// Runs `workload` on a fresh loop; whether it completed as expected.
+pub fn run(workload: &[u8], n: u32) -> bool {
+    let out = match workload {
+        b"switch" => asyncio::run(switch(n)),
+        b"spawn" => asyncio::run(spawn(n)),
+        b"isr" => asyncio::run(isr(n)),
+        _ => return false,
+    };
+    matches!(out, Ok(Ok(true)))
+}

@@ -1,0 +1,100 @@
+/*
+ * What every peer shares: the command line, the end of a run, and the timer whose expiry (in
+ * the system clock's interrupt) wakes the peer in the ISR workload.
+ *
+ * Run as: zephyr.exe --no-rt -testargs <peer> <workload> <n>
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+#include <stdlib.h>
+#include <string.h>
+#include <zephyr/kernel.h>
+#include <zephyr/sys/printk.h>
+
+#include <asyncio.h>
+
+#include "harness.h"
+
+/* native_sim's command line (boards/native/native_sim/cmdline.h) and exit. */
+void native_get_test_cmd_line_args(int *argc, char ***argv);
+void posix_exit(int exit_code);
+
+/* Defined in Rust: what the expiry wakes for the asyncio and embassy peers. */
+extern const AsyncioFlag bench_isr_flag;
+void bench_embassy_isr_signal(void);
+
+static struct k_timer tick_timer;
+static enum bench_isr_target isr_target;
+static uint32_t expiries, expiries_wanted;
+static struct k_sem bare_done;
+struct k_poll_signal bench_poll_signal = K_POLL_SIGNAL_INITIALIZER(bench_poll_signal);
+
+int bench_args(const char **peer, const char **workload, uint32_t *n)
+{
+	int argc;
+	char **argv;
+
+	native_get_test_cmd_line_args(&argc, &argv);
+	if (argc != 3) {
+		printk("usage: zephyr.exe --no-rt -testargs <peer> <workload> <n>\n");
+		return -EINVAL;
+	}
+	*peer = argv[0];
+	*workload = argv[1];
+	*n = strtoul(argv[2], NULL, 10);
+	return 0;
+}
+
+void bench_finish(const char *peer, const char *workload, uint32_t n, bool ok)
+{
+	printk("bench %s %s %u: %s\n", peer, workload, n, ok ? "done" : "FAILED");
+	posix_exit(ok ? 0 : 1);
+}
+
+static void on_expiry(struct k_timer *timer)
+{
+	ARG_UNUSED(timer);
+	expiries++;
+	switch (isr_target) {
+	case BENCH_ISR_BARE:
+		if (expiries == expiries_wanted) {
+			k_sem_give(&bare_done);
+		}
+		break;
+	case BENCH_ISR_ASYNCIO:
+		asyncio_flag_set(&bench_isr_flag);
+		break;
+	case BENCH_ISR_EMBASSY:
+		bench_embassy_isr_signal();
+		break;
+	case BENCH_ISR_POLL_SIGNAL:
+		k_poll_signal_raise(&bench_poll_signal, 0);
+		break;
+	}
+}
+
+void bench_timer_start(enum bench_isr_target target, uint32_t n)
+{
+	isr_target = target;
+	expiries = 0;
+	expiries_wanted = n;
+	k_sem_init(&bare_done, 0, 1);
+	k_timer_init(&tick_timer, on_expiry, NULL);
+	k_timer_start(&tick_timer, K_TICKS(1), K_TICKS(1));
+}
+
+uint32_t bench_timer_stop(void)
+{
+	k_timer_stop(&tick_timer);
+	return expiries;
+}
+
+/* The bare timer: the cost of a tick and its expiry with nobody to wake (the floor the ISR
+ * workload's figures are measured above). */
+bool bench_bare_isr(uint32_t n)
+{
+	bench_timer_start(BENCH_ISR_BARE, n);
+	k_sem_take(&bare_done, K_FOREVER);
+	return bench_timer_stop() == n;
+}

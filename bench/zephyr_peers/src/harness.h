@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#ifndef BENCH_HARNESS_H
+#define BENCH_HARNESS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Whom the timer's expiry wakes (the values are shared with src/lib.rs). */
+enum bench_isr_target {
+	BENCH_ISR_BARE = 0,
+	BENCH_ISR_ASYNCIO = 1,
+	BENCH_ISR_EMBASSY = 2,
+	BENCH_ISR_POLL_SIGNAL = 3,
+};
+
+extern struct k_poll_signal bench_poll_signal;
+
+void bench_timer_start(enum bench_isr_target target, uint32_t n);
+uint32_t bench_timer_stop(void);
+
+#endif
