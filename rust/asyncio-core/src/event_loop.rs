@@ -24,6 +24,7 @@ use core::future::Future;
 use core::task::Context;
 
 use crate::context;
+use crate::diagnostics::Guards;
 use crate::exception::{ExceptionContext, ExceptionHandler};
 use crate::platform::Platform;
 use crate::raw::cell::{self, Outcome, Verdict};
@@ -51,6 +52,7 @@ pub(crate) struct LoopCore {
     pub(crate) stopper: Cell<Option<TaskPtr>>,
     pub(crate) exception_handler: RefCell<Option<ExceptionHandler>>,
     counters: Counters,
+    pub(crate) guards: Guards,
     #[cfg_attr(feature = "std", allow(dead_code))]
     pub(crate) owner_thread: usize,
 }
@@ -67,6 +69,7 @@ impl LoopCore {
             stopper: Cell::new(None),
             exception_handler: RefCell::new(None),
             counters: Counters::default(),
+            guards: Guards::new(platform),
             owner_thread: platform.thread_id(),
         }))
     }
@@ -99,6 +102,7 @@ impl LoopCore {
         let refs = if queued { 3 } else { 2 };
         let task = cell::allocate::<F, V>(future, &self.wake_queue, refs, queued);
         self.tasks.insert(task);
+        task.local().born.set(self.now().ticks() as u32);
         Counters::bump(&self.counters.tasks_created);
         if queued {
             self.wake_queue.schedule(task);
@@ -192,8 +196,10 @@ impl LoopCore {
             self.current.set(Some(task));
             let waker = waker::borrowed(task);
             let mut cx = Context::from_waker(&waker);
+            let started = self.guards.poll_started(self.platform());
             // SAFETY: the task is live (the run queue's reference) and polled on its loop thread.
             let poll = unsafe { (task.header().vtable.poll)(task, &mut cx) };
+            self.guards.poll_ended(self.platform(), task, started);
             self.current.set(None);
             local.polls.set(local.polls.get().wrapping_add(1));
             Counters::bump(&self.counters.polls);
@@ -282,12 +288,16 @@ impl LoopCore {
     /// Delivers a pending cancellation to the running task: true (and the request is consumed)
     /// if the task has been cancelled since it last looked. Every loop primitive asks this first.
     pub(crate) fn take_cancel(&self) -> bool {
-        match self.current.get() {
-            Some(task) if task.local().has(flags::CANCEL_REQUESTED) => {
-                task.local().clear(flags::CANCEL_REQUESTED);
-                true
-            }
-            _ => false,
+        let Some(task) = self.current.get() else {
+            return false;
+        };
+        let local = task.local();
+        if local.has(flags::CANCEL_REQUESTED) {
+            local.clear(flags::CANCEL_REQUESTED);
+            local.set(flags::CANCEL_SEEN);
+            true
+        } else {
+            local.has(flags::CANCEL_SEEN) && self.guards.cancelled_again(task)
         }
     }
 
@@ -338,6 +348,8 @@ impl LoopCore {
             notifies: self.wake_queue.notifies(),
             timers_fired: c.timers_fired.get(),
             timers_armed: self.timers.len(),
+            slow_polls: self.guards.slow_polls.get(),
+            swallowed_cancels: self.guards.swallowed_cancels.get(),
         }
     }
 }

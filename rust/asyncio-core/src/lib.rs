@@ -57,6 +57,7 @@ extern crate alloc;
 extern crate std;
 
 mod context;
+mod diagnostics;
 mod error;
 mod event_loop;
 mod exception;
@@ -71,9 +72,11 @@ mod sleep;
 mod stats;
 mod sync;
 mod task;
+mod task_dump;
 mod time;
 
 pub use context::check_cancel;
+pub use diagnostics::Diagnostics;
 pub use error::{Error, Result, TaskError, TaskOutput};
 pub use exception::{default_exception_handler, ExceptionContext, ExceptionHandler};
 pub use funcs::{
@@ -92,4 +95,5 @@ pub use sync::{
 pub use task::{
     create_task, current_task, note_waiting, IntoTask, Join, Task, TaskRef, Wait, Waiting,
 };
+pub use task_dump::TaskDump;
 pub use time::Instant;

@@ -9,6 +9,7 @@ use core::marker::PhantomData;
 extern crate alloc;
 
 use crate::context;
+use crate::diagnostics::Diagnostics;
 use crate::error::{Error, TaskOutput};
 use crate::event_loop::LoopCore;
 use crate::exception::{ExceptionContext, ExceptionHandler};
@@ -17,6 +18,7 @@ use crate::raw::cell::{AsIs, ByTaskOutput};
 use crate::raw::header::flags;
 use crate::stats::LoopStats;
 use crate::task::{Task, TaskRef};
+use crate::task_dump::TaskDump;
 use crate::time::Instant;
 
 /// A handle to an event loop (Python's `asyncio.get_event_loop()`).
@@ -47,11 +49,28 @@ impl Loop {
 
     /// A new loop on `platform`, bound to the calling thread. Loops are never freed: create one
     /// per thread, or reuse one with [`close`](Self::close).
+    ///
+    /// ```
+    /// use asyncio_core::{host, Loop};
+    ///
+    /// let lp = Loop::with_platform(host::thread_platform());
+    /// assert_eq!(lp.run_until_complete(async { 5 }).unwrap(), 5);
+    /// ```
     pub fn with_platform(platform: &'static dyn Platform) -> Self {
         Loop::from_core(LoopCore::leak(platform))
     }
 
     /// Schedules `future` as a task on this loop (see [`create_task`](crate::create_task)).
+    ///
+    /// ```
+    /// use asyncio_core::{get_event_loop, sleep_ms};
+    ///
+    /// let lp = get_event_loop();
+    /// let t = lp.create_task(sleep_ms(10)); // runs once the loop does
+    /// let r = t.to_ref();
+    /// lp.run_until_complete(t).unwrap().unwrap();
+    /// assert!(r.done());
+    /// ```
     pub fn create_task<F>(&self, future: F) -> Task<F::Output>
     where
         F: Future + 'static,
@@ -68,6 +87,16 @@ impl Loop {
     /// # Errors
     /// [`Error::NestedRun`] if a loop is already running on this thread, and
     /// [`Error::Cancelled`] if the main task was cancelled.
+    ///
+    /// ```
+    /// use asyncio_core::{get_event_loop, sleep_ms, Error};
+    ///
+    /// let out = get_event_loop().run_until_complete(async {
+    ///     sleep_ms(5).await?;
+    ///     Ok::<_, Error>("ready")
+    /// });
+    /// assert_eq!(out.unwrap(), Ok("ready"));
+    /// ```
     pub fn run_until_complete<F>(&self, future: F) -> Result<F::Output, Error>
     where
         F: IntoFuture,
@@ -94,6 +123,18 @@ impl Loop {
     ///
     /// # Errors
     /// [`Error::NestedRun`] if a loop is already running on this thread.
+    ///
+    /// ```
+    /// use asyncio_core::{get_event_loop, sleep_ms, Error};
+    ///
+    /// let lp = get_event_loop();
+    /// let _stopper = lp.create_task(async {
+    ///     sleep_ms(20).await?;
+    ///     asyncio_core::get_event_loop().stop();
+    ///     Ok::<_, Error>(())
+    /// });
+    /// lp.run_forever().unwrap();
+    /// ```
     pub fn run_forever(&self) -> Result<(), Error> {
         if context::running_loop().is_some() {
             return Err(Error::NestedRun);
@@ -118,6 +159,15 @@ impl Loop {
     /// A second call before it takes effect does nothing. Called while the loop is not running,
     /// the next `run_forever` runs the tasks ready at that moment and returns (CPython's
     /// behaviour; MicroPython ignores such a call).
+    ///
+    /// ```
+    /// use asyncio_core::{get_event_loop, yield_now};
+    ///
+    /// let lp = get_event_loop();
+    /// let _stopper = lp.create_task(async { asyncio_core::get_event_loop().stop() });
+    /// lp.run_forever().unwrap(); // returns after the stopper ran
+    /// assert!(!lp.is_running());
+    /// ```
     pub fn stop(&self) {
         match self.core.stopper.get() {
             Some(stopper) => stopper.wake_by_ref(),
@@ -133,6 +183,15 @@ impl Loop {
     ///
     /// # Errors
     /// [`Error::LoopRunning`] if called while the loop runs.
+    ///
+    /// ```
+    /// use asyncio_core::{get_event_loop, sleep_ms};
+    ///
+    /// let lp = get_event_loop();
+    /// let t = lp.create_task(sleep_ms(1000)).to_ref();
+    /// lp.close().unwrap(); // drops the pending task
+    /// assert!(t.done());
+    /// ```
     pub fn close(&self) -> Result<(), Error> {
         if self.is_running() {
             return Err(Error::LoopRunning);
@@ -142,51 +201,195 @@ impl Loop {
     }
 
     /// Whether this loop is running on this thread right now.
+    ///
+    /// ```
+    /// use asyncio_core::{get_event_loop, run};
+    ///
+    /// assert!(!get_event_loop().is_running());
+    /// assert!(run(async { get_event_loop().is_running() }).unwrap());
+    /// ```
     pub fn is_running(&self) -> bool {
         self.core.is_running()
     }
 
     /// The loop's clock.
+    ///
+    /// ```
+    /// use asyncio_core::{get_event_loop, run, sleep_ms};
+    ///
+    /// let lp = get_event_loop();
+    /// let start = lp.time();
+    /// run(async { sleep_ms(100).await.unwrap() }).unwrap();
+    /// assert!(lp.time().ticks_since(start) >= 100);
+    /// ```
     pub fn time(&self) -> Instant {
         self.core.now()
     }
 
     /// The loop's clock in milliseconds (MicroPython's `time.ticks_ms()`, without wrap-around).
+    ///
+    /// ```
+    /// use asyncio_core::{get_event_loop, run, sleep_ms};
+    ///
+    /// let lp = get_event_loop();
+    /// let start = lp.time_ms();
+    /// run(async { sleep_ms(250).await.unwrap() }).unwrap();
+    /// assert!(lp.time_ms() - start >= 250);
+    /// ```
     pub fn time_ms(&self) -> u64 {
         crate::time::ticks_to_ms(self.time().ticks(), self.ticks_per_second())
     }
 
     /// Ticks per second of [`time`](Self::time).
+    ///
+    /// ```
+    /// // The host platform counts milliseconds; Zephyr's, CONFIG_SYS_CLOCK_TICKS_PER_SEC.
+    /// assert_eq!(asyncio_core::get_event_loop().ticks_per_second(), 1000);
+    /// ```
     pub fn ticks_per_second(&self) -> u32 {
         self.core.platform().ticks_per_second()
     }
 
     /// The loop's counters.
+    ///
+    /// ```
+    /// use asyncio_core::{create_task, get_event_loop, run};
+    ///
+    /// let lp = get_event_loop();
+    /// let before = lp.stats().tasks_created;
+    /// run(async { create_task(async {}).await }).unwrap().unwrap();
+    /// assert_eq!(lp.stats().tasks_created - before, 2); // main and the child
+    /// ```
     pub fn stats(&self) -> LoopStats {
         self.core.stats()
     }
 
     /// Sets (or with `None`, resets) the handler for failures nobody retrieved.
+    ///
+    /// ```
+    /// use asyncio_core::get_event_loop;
+    /// use std::rc::Rc;
+    ///
+    /// let lp = get_event_loop();
+    /// lp.set_exception_handler(Some(Rc::new(|_, ctx| {
+    ///     eprintln!("{}: {:?}", ctx.task.name(), ctx.failure)
+    /// })));
+    /// lp.set_exception_handler(None); // back to the default
+    /// ```
     pub fn set_exception_handler(&self, handler: Option<ExceptionHandler>) {
         *self.core.exception_handler.borrow_mut() = handler;
     }
 
     /// The handler set with [`set_exception_handler`](Self::set_exception_handler), if any.
+    ///
+    /// ```
+    /// use asyncio_core::get_event_loop;
+    ///
+    /// assert!(get_event_loop().get_exception_handler().is_none()); // the default is in use
+    /// ```
     pub fn get_exception_handler(&self) -> Option<ExceptionHandler> {
         self.core.exception_handler.borrow().clone()
     }
 
     /// Calls the default handler, whatever handler is set.
+    ///
+    /// ```
+    /// use asyncio_core::get_event_loop;
+    /// use std::rc::Rc;
+    ///
+    /// // A handler that adds to the default's log line.
+    /// get_event_loop().set_exception_handler(Some(Rc::new(|lp, ctx| {
+    ///     lp.default_exception_handler(ctx);
+    ///     eprintln!("(reported by the application)");
+    /// })));
+    /// # get_event_loop().set_exception_handler(None);
+    /// ```
     pub fn default_exception_handler(&self, context: &ExceptionContext<'_>) {
         crate::exception::default_exception_handler(*self, context);
     }
 
     /// Calls the current handler (the default one if none is set).
+    ///
+    /// ```
+    /// use asyncio_core::{create_task, current_task, get_event_loop, run, Error, ExceptionContext};
+    ///
+    /// run(async {
+    ///     let me = current_task().unwrap();
+    ///     // Report a failure the application caught, through whatever handler is set.
+    ///     get_event_loop().call_exception_handler(&ExceptionContext {
+    ///         message: "sensor read failed",
+    ///         failure: &Error::Timeout,
+    ///         task: me,
+    ///     });
+    /// })
+    /// .unwrap();
+    /// ```
     pub fn call_exception_handler(&self, context: &ExceptionContext<'_>) {
         self.core.call_exception_handler(context);
     }
 
+    /// The run-time guards' settings (see [`Diagnostics`]).
+    ///
+    /// ```
+    /// assert_eq!(asyncio_core::get_event_loop().diagnostics().slow_poll_ms, 20);
+    /// ```
+    pub fn diagnostics(&self) -> Diagnostics {
+        self.core.guards.settings()
+    }
+
+    /// Changes the run-time guards' settings.
+    ///
+    /// ```
+    /// use asyncio_core::{get_event_loop, run, Diagnostics};
+    ///
+    /// let lp = get_event_loop();
+    /// lp.set_diagnostics(Diagnostics { slow_poll_ms: 5, ..Diagnostics::default() });
+    /// run(async {
+    ///     asyncio_core::host::thread_platform().advance(8); // an 8 ms synchronous call
+    /// })
+    /// .unwrap();
+    /// assert_eq!(lp.stats().slow_polls, 1);
+    /// # lp.set_diagnostics(Diagnostics::default());
+    /// ```
+    pub fn set_diagnostics(&self, settings: Diagnostics) {
+        self.core.guards.configure(self.core.platform(), settings);
+    }
+
+    /// A listing of every unfinished task (name, state, age, polls) under the loop's counters,
+    /// for a log, a console command or Zephyr's shell (`asyncio tasks`).
+    ///
+    /// ```
+    /// use asyncio_core::{create_task, get_event_loop, run, sleep_ms, yield_now};
+    ///
+    /// run(async {
+    ///     let t = create_task(sleep_ms(500));
+    ///     t.set_name("blink");
+    ///     yield_now().await.unwrap();
+    ///     let dump = get_event_loop().dump().to_string();
+    ///     assert!(dump.contains("blink"));
+    ///     assert!(dump.contains("sleep until 500 ms"));
+    ///     t.cancel();
+    /// })
+    /// .unwrap();
+    /// ```
+    pub fn dump(&self) -> TaskDump {
+        TaskDump::new(self)
+    }
+
     /// Every unfinished task, for listings and diagnostics.
+    ///
+    /// ```
+    /// use asyncio_core::{create_task, get_event_loop, run, sleep_ms};
+    ///
+    /// run(async {
+    ///     let t = create_task(sleep_ms(100));
+    ///     t.set_name("sleeper");
+    ///     let names: Vec<_> = get_event_loop().tasks().map(|t| t.name()).collect();
+    ///     assert!(names.contains(&"sleeper"));
+    ///     t.cancel();
+    /// })
+    /// .unwrap();
+    /// ```
     pub fn tasks(&self) -> impl Iterator<Item = TaskRef> {
         let mut tasks = alloc::vec::Vec::with_capacity(self.core.stats().tasks_alive as usize);
         self.core
@@ -196,6 +399,15 @@ impl Loop {
 }
 
 /// The running loop, else the calling thread's loop (created on first use).
+///
+/// ```
+/// use asyncio_core::{get_event_loop, run};
+///
+/// let lp = get_event_loop();
+/// run(async {}).unwrap();
+/// assert!(!lp.is_running());
+/// assert!(lp.stats().tasks_created >= 1);
+/// ```
 pub fn get_event_loop() -> Loop {
     Loop::from_core(context::current_loop())
 }
@@ -219,6 +431,14 @@ pub fn ticks_ms() -> u64 {
 ///
 /// # Errors
 /// [`Error::LoopRunning`] if called while the loop runs.
+///
+/// ```
+/// use asyncio_core::{create_task, get_event_loop, new_event_loop, sleep_ms};
+///
+/// let _left_over = get_event_loop().create_task(sleep_ms(1000));
+/// let lp = new_event_loop().unwrap();
+/// assert_eq!(lp.stats().tasks_alive, 0);
+/// ```
 pub fn new_event_loop() -> Result<Loop, Error> {
     let lp = get_event_loop();
     lp.close()?;

@@ -5,6 +5,7 @@
 //! `k_poll_signal`; the host platform (feature `std`) with a condition variable and a virtual or
 //! real clock.
 
+use crate::diagnostics::Diagnostics;
 use crate::time::Instant;
 
 /// The services one event loop needs from its system.
@@ -77,6 +78,23 @@ pub trait Platform: Sync {
     /// still notices them (MicroPython polls I/O between tasks); `park` does the same when it
     /// returns. The default has no I/O sources.
     fn poll_io(&self) {}
+
+    /// A cheap free-running counter, read before and after each poll by the slow-task detector
+    /// (wrapping is fine: only differences are used). The default is the loop clock's ticks;
+    /// Zephyr's is the hardware cycle counter (`k_cycle_get_32`).
+    fn cycles(&self) -> u32 {
+        self.now().ticks() as u32
+    }
+
+    /// How many [`cycles`](Platform::cycles) make one second.
+    fn cycles_per_second(&self) -> u32 {
+        self.ticks_per_second()
+    }
+
+    /// The run-time guards' settings for loops on this platform (Zephyr's come from Kconfig).
+    fn diagnostics(&self) -> Diagnostics {
+        Diagnostics::DEFAULT
+    }
 }
 
 extern "Rust" {

@@ -36,6 +36,11 @@ pub struct LoopStats {
     pub timers_fired: u64,
     /// Timers currently armed.
     pub timers_armed: u32,
+    /// Polls that held the loop longer than the slow-task threshold (each one logged with the
+    /// task's name; see [`Diagnostics`](crate::Diagnostics)).
+    pub slow_polls: u64,
+    /// Tasks that caught their cancellation and awaited again (each one logged by name).
+    pub swallowed_cancels: u32,
 }
 
 /// The loop's live counters (loop-thread only).

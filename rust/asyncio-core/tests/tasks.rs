@@ -58,7 +58,8 @@ fn cancel_wakes_a_sleeper_at_once_and_delivers_one_cancelled() {
                         Ok(()) => trace.log("done"),
                         Err(e) => trace.log(format!("{e:?}")),
                     }
-                    // Caught: the task goes on and may await again.
+                    // Caught on purpose (uncancel): the task goes on and may await again.
+                    current_task().unwrap().uncancel();
                     sleep_ms(1).await?;
                     trace.log("after");
                     Ok::<_, Error>(7)

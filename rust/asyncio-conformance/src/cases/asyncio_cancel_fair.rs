@@ -1,4 +1,7 @@
 //! `asyncio_cancel_fair.py`: two tasks cancelling each other do not starve a third.
+//!
+//! Each task catches its cancellation and goes on waiting, which this module treats as a
+//! swallowed cancellation unless declared with `uncancel()` (docs/semantics.md).
 
 use super::prelude::*;
 
@@ -11,7 +14,10 @@ async fn task(out: Out, id: usize, other: Option<usize>, tasks: Tasks) -> Result
         say!(out, "start {id}");
         match sleep_ms(0).await {
             Ok(()) => say!(out, "done {id}"),
-            Err(_) => say!(out, "cancelled {id}"),
+            Err(_) => {
+                say!(out, "cancelled {id}");
+                current_task().expect("in a task").uncancel();
+            }
         }
         if let Some(other) = other {
             say!(out, "{id} cancels {other}");

@@ -33,22 +33,26 @@ const REF_ONE: u32 = 1 << 2;
 /// Loop-local flags (see [`Local::flags`]).
 pub(crate) mod flags {
     /// The future was polled at least once.
-    pub const STARTED: u8 = 1 << 0;
+    pub const STARTED: u16 = 1 << 0;
     /// The future finished or was dropped; no more polls.
-    pub const COMPLETE: u8 = 1 << 1;
+    pub const COMPLETE: u16 = 1 << 1;
     /// `cancel()` was called and the task has not yet been told.
-    pub const CANCEL_REQUESTED: u8 = 1 << 2;
+    pub const CANCEL_REQUESTED: u16 = 1 << 2;
     /// The task ended with a failure nobody awaited: report it at its next turn unless
     /// someone retrieves it first (MicroPython's one-round grace).
-    pub const REPORT_PENDING: u8 = 1 << 3;
+    pub const REPORT_PENDING: u16 = 1 << 3;
     /// The output has been handed to an awaiter.
-    pub const RETRIEVED: u8 = 1 << 4;
+    pub const RETRIEVED: u16 = 1 << 4;
     /// `run()`'s main task: its caller receives the result, the handler never does.
-    pub const MAIN: u8 = 1 << 5;
+    pub const MAIN: u16 = 1 << 5;
     /// The task ended cancelled (kept after the output is handed over).
-    pub const CANCELLED: u8 = 1 << 6;
+    pub const CANCELLED: u16 = 1 << 6;
     /// The task aborted itself: drop its future when the current poll returns.
-    pub const ABORT: u8 = 1 << 7;
+    pub const ABORT: u16 = 1 << 7;
+    /// A loop primitive told the task it was cancelled (it may have caught that).
+    pub const CANCEL_SEEN: u16 = 1 << 8;
+    /// It caught the cancellation and waited again: told once more, and warned about.
+    pub const CANCEL_REDELIVERED: u16 = 1 << 9;
 }
 
 /// The atomic word: SCHEDULED bit plus reference count.
@@ -101,7 +105,7 @@ impl State {
 
 /// Bookkeeping only the loop thread touches.
 pub(crate) struct Local {
-    pub(crate) flags: Cell<u8>,
+    pub(crate) flags: Cell<u16>,
     pub(crate) name: Cell<&'static str>,
     /// Tasks awaiting this one's completion.
     pub(crate) awaiters: WaitList,
@@ -113,18 +117,20 @@ pub(crate) struct Local {
     pub(crate) polls: Cell<u32>,
     /// What the task waits for, as the primitive that made it wait noted.
     pub(crate) waiting: Cell<Waiting>,
+    /// When it was created, in loop clock ticks (truncated: only its age is shown).
+    pub(crate) born: Cell<u32>,
 }
 
 impl Local {
-    pub(crate) fn has(&self, flag: u8) -> bool {
+    pub(crate) fn has(&self, flag: u16) -> bool {
         self.flags.get() & flag != 0
     }
 
-    pub(crate) fn set(&self, flag: u8) {
+    pub(crate) fn set(&self, flag: u16) {
         self.flags.set(self.flags.get() | flag);
     }
 
-    pub(crate) fn clear(&self, flag: u8) {
+    pub(crate) fn clear(&self, flag: u16) {
         self.flags.set(self.flags.get() & !flag);
     }
 }
@@ -161,6 +167,7 @@ impl Header {
                 links: TaskLinks::new(),
                 polls: Cell::new(0),
                 waiting: Cell::new(Waiting::Ready),
+                born: Cell::new(0),
             },
         }
     }

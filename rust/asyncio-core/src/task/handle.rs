@@ -151,27 +151,90 @@ impl TaskRef {
     }
 
     /// Whether the task has finished (returned, failed or been cancelled).
+    ///
+    /// ```
+    /// use asyncio_core::{create_task, run, yield_now};
+    ///
+    /// run(async {
+    ///     let t = create_task(async {});
+    ///     assert!(!t.done());
+    ///     yield_now().await.unwrap();
+    ///     assert!(t.done());
+    /// })
+    /// .unwrap();
+    /// ```
     pub fn done(&self) -> bool {
         self.ptr.local().has(flags::COMPLETE)
     }
 
     /// Whether the task finished by being cancelled.
+    ///
+    /// ```
+    /// use asyncio_core::{create_task, run, sleep_ms, yield_now};
+    ///
+    /// run(async {
+    ///     let t = create_task(sleep_ms(100));
+    ///     let r = t.to_ref();
+    ///     yield_now().await.unwrap();
+    ///     t.cancel();
+    ///     let _ = t.await;
+    ///     assert!(r.is_cancelled());
+    /// })
+    /// .unwrap();
+    /// ```
     pub fn is_cancelled(&self) -> bool {
         self.ptr.local().has(flags::CANCELLED)
     }
 
     /// The task's name: the one given with [`set_name`](Self::set_name), else the type name of
     /// its future (which names the `async fn` it came from).
+    ///
+    /// ```
+    /// use asyncio_core::{create_task, run};
+    ///
+    /// async fn blink() {}
+    ///
+    /// run(async {
+    ///     let t = create_task(blink());
+    ///     assert!(t.name().contains("blink")); // from the future's type
+    ///     t.await.unwrap();
+    /// })
+    /// .unwrap();
+    /// ```
     pub fn name(&self) -> &'static str {
         self.ptr.local().name.get()
     }
 
     /// Names the task, for logs and task listings.
+    ///
+    /// ```
+    /// use asyncio_core::{create_task, run};
+    ///
+    /// run(async {
+    ///     let t = create_task(async {});
+    ///     t.set_name("uploader");
+    ///     assert_eq!(t.name(), "uploader");
+    ///     t.await.unwrap();
+    /// })
+    /// .unwrap();
+    /// ```
     pub fn set_name(&self, name: &'static str) {
         self.ptr.local().name.set(name);
     }
 
     /// How many times the task's future has been polled.
+    ///
+    /// ```
+    /// use asyncio_core::{create_task, run, yield_now};
+    ///
+    /// run(async {
+    ///     let t = create_task(async { yield_now().await });
+    ///     let r = t.to_ref();
+    ///     t.await.unwrap();
+    ///     assert_eq!(r.polls(), 2); // once to the yield, once to the end
+    /// })
+    /// .unwrap();
+    /// ```
     pub fn polls(&self) -> u32 {
         self.ptr.local().polls.get()
     }
@@ -189,7 +252,66 @@ impl TaskRef {
         }
     }
 
+    /// How long ago the task was created, in milliseconds of the loop's clock.
+    ///
+    /// ```
+    /// use asyncio_core::{create_task, run, sleep_ms};
+    ///
+    /// run(async {
+    ///     let t = create_task(sleep_ms(100));
+    ///     sleep_ms(30).await.unwrap();
+    ///     assert_eq!(t.age_ms(), 30);
+    ///     t.cancel();
+    /// })
+    /// .unwrap();
+    /// ```
+    pub fn age_ms(&self) -> u64 {
+        let core = context::current_loop();
+        let now = core.now().ticks() as u32;
+        let age = now.wrapping_sub(self.ptr.local().born.get());
+        crate::time::ticks_to_ms(u64::from(age), core.platform().ticks_per_second())
+    }
+
+    /// Declares that the task goes on waiting after catching its cancellation on purpose (as
+    /// CPython's `Task.uncancel()`), so its next await is not treated as a swallowed
+    /// cancellation ([`Diagnostics`](crate::Diagnostics)). A cancel requested later is
+    /// delivered as usual.
+    ///
+    /// ```
+    /// use asyncio_core::{create_task, current_task, run, sleep_ms, yield_now, Error};
+    ///
+    /// let out = run(async {
+    ///     let t = create_task(async {
+    ///         if sleep_ms(1000).await == Err(Error::Cancelled) {
+    ///             current_task().unwrap().uncancel();
+    ///             sleep_ms(10).await?; // a deliberate last wait: flush, say goodbye
+    ///         }
+    ///         Ok::<_, Error>("flushed")
+    ///     });
+    ///     yield_now().await?;
+    ///     t.cancel();
+    ///     t.await
+    /// });
+    /// assert_eq!(out.unwrap(), Ok("flushed"));
+    /// ```
+    pub fn uncancel(&self) {
+        self.ptr
+            .local()
+            .clear(flags::CANCEL_SEEN | flags::CANCEL_REDELIVERED);
+    }
+
     /// An identifier, unique among live tasks.
+    ///
+    /// ```
+    /// use asyncio_core::{create_task, run};
+    ///
+    /// run(async {
+    ///     let (a, b) = (create_task(async {}), create_task(async {}));
+    ///     assert_ne!(a.id(), b.id());
+    ///     assert_eq!(a.id(), a.to_ref().id());
+    /// })
+    /// .unwrap();
+    /// ```
     pub fn id(&self) -> usize {
         self.ptr.as_raw() as usize
     }
@@ -255,6 +377,18 @@ impl<O> Task<O> {
     }
 
     /// An untyped, shareable handle to the same task.
+    ///
+    /// ```
+    /// use asyncio_core::{create_task, run, TaskRef};
+    ///
+    /// run(async {
+    ///     let t = create_task(async { Ok::<_, asyncio_core::Error>(7) });
+    ///     let watcher: TaskRef = t.to_ref(); // look at it after the handle is awaited
+    ///     assert_eq!(t.await, Ok(7));
+    ///     assert!(watcher.done());
+    /// })
+    /// .unwrap();
+    /// ```
     pub fn to_ref(&self) -> TaskRef {
         self.task.clone()
     }

@@ -1,0 +1,96 @@
+//! [`TaskDump`]: every unfinished task of a loop, with what it waits for, under the loop's
+//! counters — what to print when an application hangs or stutters.
+
+extern crate alloc;
+
+use alloc::vec::Vec;
+use core::fmt;
+
+use crate::stats::LoopStats;
+use crate::task::Waiting;
+use crate::Loop;
+
+/// A snapshot of a loop's tasks, from [`Loop::dump`]; printed with `Display`:
+///
+/// ```text
+/// asyncio: 2 tasks (5 created), 41 polls, 12 rounds, 9 parks, 0 slow polls, 0 swallowed cancels
+///   name                     state                          age ms     polls
+///   main                     task 'blink'                     1200         3
+///   blink                    sleep until 1500 ms              1190        12
+/// ```
+#[derive(Clone, Debug)]
+pub struct TaskDump {
+    stats: LoopStats,
+    rows: Vec<Row>,
+}
+
+#[derive(Clone, Debug)]
+struct Row {
+    name: &'static str,
+    waiting: Waiting,
+    age_ms: u64,
+    polls: u32,
+}
+
+impl TaskDump {
+    pub(crate) fn new(lp: &Loop) -> Self {
+        let rows = lp
+            .tasks()
+            .map(|t| Row {
+                name: t.name(),
+                waiting: t.waiting(),
+                age_ms: t.age_ms(),
+                polls: t.polls(),
+            })
+            .collect();
+        TaskDump {
+            stats: lp.stats(),
+            rows,
+        }
+    }
+
+    /// The counters at the time of the snapshot.
+    ///
+    /// ```
+    /// use asyncio_core::{get_event_loop, run};
+    ///
+    /// let dump = run(async { get_event_loop().dump() }).unwrap();
+    /// assert_eq!(dump.stats().tasks_alive, 1); // the main task, dumping
+    /// ```
+    pub fn stats(&self) -> LoopStats {
+        self.stats
+    }
+}
+
+impl fmt::Display for TaskDump {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = &self.stats;
+        writeln!(
+            f,
+            "asyncio: {} tasks ({} created), {} polls, {} rounds, {} parks, {} slow polls, {} \
+             swallowed cancels",
+            s.tasks_alive,
+            s.tasks_created,
+            s.polls,
+            s.rounds,
+            s.parks,
+            s.slow_polls,
+            s.swallowed_cancels
+        )?;
+        writeln!(
+            f,
+            "  {:<24} {:<30} {:>6} {:>9}",
+            "name", "state", "age ms", "polls"
+        )?;
+        for row in &self.rows {
+            // Pad the state through a formatted copy: Waiting's Display ignores width.
+            let state = alloc::format!("{}", row.waiting);
+            writeln!(
+                f,
+                "  {:<24} {:<30} {:>6} {:>9}",
+                row.name, state, row.age_ms, row.polls
+            )?;
+        }
+        Ok(())
+    }
+}

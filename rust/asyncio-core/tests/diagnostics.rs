@@ -1,0 +1,249 @@
+//! The run-time guards (slow polls, swallowed cancellations) and the task dump: each guard
+//! fires, names the task, counts, and stays quiet when the code is right.
+
+use std::sync::{Mutex, Once};
+
+use asyncio_core::{
+    create_task, current_task, get_event_loop, host, run, sleep_ms, yield_now, Diagnostics, Error,
+    Loop,
+};
+
+/// Every log line of the process; tests look for the ones naming their own tasks.
+static LOGGED: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+struct Capture;
+
+static CAPTURE: Capture = Capture;
+
+impl log::Log for Capture {
+    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
+        true
+    }
+    fn log(&self, record: &log::Record<'_>) {
+        let line = format!("{} {}", record.level(), record.args());
+        LOGGED.lock().unwrap().push(line);
+    }
+    fn flush(&self) {}
+}
+
+fn logged_about(task_name: &str) -> Vec<String> {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        log::set_logger(&CAPTURE).unwrap();
+        log::set_max_level(log::LevelFilter::Trace);
+    });
+    let needle = format!("'{task_name}'");
+    LOGGED
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|l| l.contains(&needle))
+        .cloned()
+        .collect()
+}
+
+/// A fresh look at this thread's loop, with the default guards and the logger installed.
+fn fresh_loop() -> Loop {
+    logged_about("");
+    let lp = get_event_loop();
+    lp.set_diagnostics(Diagnostics::default());
+    lp
+}
+
+/// A task body standing for `ms` milliseconds of synchronous work.
+fn compute(ms: u64) {
+    host::thread_platform().advance(ms);
+}
+
+#[test]
+fn a_poll_longer_than_the_threshold_is_logged_with_the_task_name_and_time() {
+    let lp = fresh_loop();
+    let before = lp.stats().slow_polls;
+    run(async {
+        let crunch = create_task(async { compute(50) });
+        crunch.set_name("crunch-50");
+        // At the threshold exactly: not slow.
+        let edge = create_task(async { compute(20) });
+        edge.set_name("edge-20");
+        crunch.await?;
+        edge.await
+    })
+    .unwrap()
+    .unwrap();
+    assert_eq!(lp.stats().slow_polls - before, 1);
+    let lines = logged_about("crunch-50");
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].starts_with("WARN"), "{}", lines[0]);
+    assert!(lines[0].contains("held the loop for 50 ms in one poll (threshold 20 ms)"));
+    assert!(
+        lines[0].contains("offload()"),
+        "the warning points to offload"
+    );
+    assert!(logged_about("edge-20").is_empty());
+}
+
+#[test]
+fn a_long_computation_sliced_by_awaits_is_not_slow() {
+    let lp = fresh_loop();
+    let before = lp.stats().slow_polls;
+    run(async {
+        let sliced = create_task(async {
+            for _ in 0..10 {
+                compute(15);
+                yield_now().await?;
+            }
+            Ok::<_, Error>(())
+        });
+        sliced.set_name("sliced");
+        sliced.await
+    })
+    .unwrap()
+    .unwrap();
+    assert_eq!(lp.stats().slow_polls, before);
+}
+
+#[test]
+fn a_zero_threshold_turns_the_detector_off() {
+    let lp = fresh_loop();
+    lp.set_diagnostics(Diagnostics {
+        slow_poll_ms: 0,
+        ..Diagnostics::default()
+    });
+    let before = lp.stats().slow_polls;
+    run(async {
+        let t = create_task(async { compute(500) });
+        t.set_name("unwatched");
+        t.await
+    })
+    .unwrap()
+    .unwrap();
+    assert_eq!(lp.stats().slow_polls, before);
+    assert!(logged_about("unwatched").is_empty());
+    lp.set_diagnostics(Diagnostics::default());
+}
+
+/// A worker that catches every cancellation and goes on sleeping: how many times it was told,
+/// and how many sleeps it started in all.
+async fn stubborn_worker(max_sleeps: u32) -> Result<(u32, u32), Error> {
+    let (mut told, mut sleeps) = (0, 0);
+    while sleeps < max_sleeps {
+        sleeps += 1;
+        if sleep_ms(100).await == Err(Error::Cancelled) {
+            told += 1;
+        }
+    }
+    Ok((told, sleeps))
+}
+
+#[test]
+fn a_swallowed_cancellation_is_delivered_once_more_with_a_warning() {
+    let lp = fresh_loop();
+    let before = lp.stats().swallowed_cancels;
+    let out = run(async {
+        let worker = create_task(stubborn_worker(4));
+        worker.set_name("stubborn");
+        yield_now().await?;
+        worker.cancel();
+        worker.await
+    });
+    // Told at the cancel and once more at its next sleep; the two sleeps after that run out.
+    assert_eq!(out.unwrap(), Ok((2, 4)));
+    assert_eq!(lp.stats().swallowed_cancels - before, 1);
+    let lines = logged_about("stubborn");
+    assert_eq!(lines.len(), 1, "warned once: {lines:?}");
+    assert!(lines[0].starts_with("WARN"));
+    assert!(lines[0].contains("caught its cancellation and awaited again"));
+}
+
+#[test]
+fn a_swallowed_cancellation_can_abort_the_task_instead() {
+    let lp = fresh_loop();
+    lp.set_diagnostics(Diagnostics {
+        swallowed_cancel_aborts: true,
+        ..Diagnostics::default()
+    });
+    let out = run(async {
+        let worker = create_task(stubborn_worker(1000));
+        worker.set_name("aborted");
+        let r = worker.to_ref();
+        yield_now().await?;
+        worker.cancel();
+        let result = worker.await;
+        Ok::<_, Error>((result, r.is_cancelled(), r.polls()))
+    });
+    lp.set_diagnostics(Diagnostics::default());
+    // Polled at the start, then at the cancel: told, told again at its next sleep (which
+    // marks it aborted), then its third sleep waits and the loop drops it. Two polls.
+    assert_eq!(out.unwrap(), Ok((Err(Error::Cancelled), true, 2)));
+    let lines = logged_about("aborted");
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].starts_with("ERROR") && lines[0].contains("aborting it"));
+}
+
+#[test]
+fn passing_the_cancellation_on_or_uncancelling_is_not_swallowing() {
+    let lp = fresh_loop();
+    let before = lp.stats().swallowed_cancels;
+    let out = run(async {
+        let polite = create_task(async {
+            sleep_ms(100).await?;
+            Ok::<_, Error>("not reached")
+        });
+        polite.set_name("polite");
+        let deliberate = create_task(async {
+            if sleep_ms(100).await == Err(Error::Cancelled) {
+                current_task().unwrap().uncancel();
+                sleep_ms(10).await?; // one last deliberate wait
+            }
+            Ok::<_, Error>("flushed")
+        });
+        deliberate.set_name("deliberate");
+        yield_now().await?;
+        polite.cancel();
+        deliberate.cancel();
+        Ok::<_, Error>((polite.await, deliberate.await))
+    });
+    assert_eq!(out.unwrap(), Ok((Err(Error::Cancelled), Ok("flushed"))));
+    assert_eq!(lp.stats().swallowed_cancels, before);
+    assert!(logged_about("polite").is_empty() && logged_about("deliberate").is_empty());
+}
+
+#[test]
+fn the_dump_lists_each_task_with_its_state_age_and_polls() {
+    fresh_loop();
+    let dump = run(async {
+        let blink = create_task(async {
+            loop {
+                sleep_ms(100).await?;
+            }
+            #[allow(unreachable_code)]
+            Ok::<_, Error>(())
+        });
+        blink.set_name("blink");
+        current_task().unwrap().set_name("main");
+        sleep_ms(250).await?;
+        let dump = get_event_loop().dump();
+        blink.cancel();
+        Ok::<_, Error>(dump)
+    })
+    .unwrap()
+    .unwrap();
+    let text = dump.to_string();
+    let row = |name: &str| {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(name))
+            .unwrap_or_else(|| panic!("no row for {name} in\n{text}"))
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    // name, state..., age ms, polls
+    assert_eq!(
+        row("blink"),
+        ["blink", "sleep", "until", "300", "ms", "250", "3"]
+    );
+    // Main's count is of finished polls: the dump was taken during its second.
+    assert_eq!(row("main"), ["main", "ready", "250", "1"]);
+    assert_eq!(dump.stats().tasks_alive, 2);
+    assert!(text.starts_with("asyncio: 2 tasks"), "{text}");
+}
