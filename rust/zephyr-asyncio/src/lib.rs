@@ -71,6 +71,8 @@ mod platform;
 mod poll_set;
 #[cfg(CONFIG_ASYNCIO_SERIAL_LINES)]
 pub mod serial;
+#[cfg(CONFIG_ASYNCIO_SHELL)]
+mod shell;
 
 #[cfg(CONFIG_ASYNCIO_OFFLOAD)]
 pub use offload::offload;

@@ -12,15 +12,19 @@
 //! - `k_poll_signal_raise` may return `-EAGAIN` when it races an expiring poll; the signal stays
 //!   raised, so the result is ignored.
 //!
+//! The slow-task detector times polls with the hardware cycle counter (`k_cycle_get_32`), and
+//! the guards' settings come from Kconfig (`CONFIG_ASYNCIO_SLOW_TASK_MS`,
+//! `CONFIG_ASYNCIO_SWALLOWED_CANCEL_ABORTS`).
+//!
 //! No scheduling logic lives here: the core decides when to park and until when.
 
 use core::cell::UnsafeCell;
 use core::ptr::addr_of_mut;
 use core::sync::atomic::{AtomicBool, Ordering};
 
-use asyncio_core::{Instant, Platform};
+use asyncio_core::{Diagnostics, Instant, Platform};
 use zephyr::raw::{
-    k_current_get, k_poll, k_poll_signal, k_poll_signal_init, k_poll_signal_raise,
+    k_current_get, k_cycle_get_32, k_poll, k_poll_signal, k_poll_signal_init, k_poll_signal_raise,
     k_poll_signal_reset, k_timeout_t, k_uptime_ticks, ZR_POLL_TYPE_SIGNAL,
 };
 use zephyr::sys::{K_FOREVER, K_NO_WAIT};
@@ -145,6 +149,24 @@ impl Platform for ZephyrPlatform {
     fn poll_io(&self) {
         if self.with_poll_set(|set| set.has_armed()) {
             self.poll(false, K_NO_WAIT);
+        }
+        #[cfg(CONFIG_ASYNCIO_SHELL)]
+        crate::shell::serve_dump_request();
+    }
+
+    fn cycles(&self) -> u32 {
+        // SAFETY: a plain syscall with no arguments.
+        unsafe { k_cycle_get_32() }
+    }
+
+    fn cycles_per_second(&self) -> u32 {
+        zephyr::kconfig::CONFIG_SYS_CLOCK_HW_CYCLES_PER_SEC as u32
+    }
+
+    fn diagnostics(&self) -> Diagnostics {
+        Diagnostics {
+            slow_poll_ms: zephyr::kconfig::CONFIG_ASYNCIO_SLOW_TASK_MS as u32,
+            swallowed_cancel_aborts: cfg!(CONFIG_ASYNCIO_SWALLOWED_CANCEL_ABORTS),
         }
     }
 }

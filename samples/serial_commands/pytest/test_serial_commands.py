@@ -26,7 +26,7 @@ def task_listing(dut: DeviceAdapter) -> dict[str, str]:
 
 def test_commands_while_tasks_run(dut: DeviceAdapter):
     dut.readlines_until(regex="ready: type help", timeout=TIMEOUT)
-    command(dut, "help", until="commands: status, tasks, cancel <name>, help")
+    command(dut, "help", until="commands: status, tasks, dump, cancel <name>, help")
 
     tasks = task_listing(dut)
     assert tasks["console"] == "ready"
@@ -39,6 +39,14 @@ def test_commands_while_tasks_run(dut: DeviceAdapter):
 
     status = command(dut, "status", until=r"^uptime ")[-1]
     assert re.match(r"uptime \d+ ms, 4 tasks, \d+ scheduling rounds, \d+ parks in k_poll, 0 lines dropped", status)
+
+    # The full listing: counters, then state, age and polls per task.
+    # (rows in the loop's task order; the status line after them marks the end)
+    listing = command(dut, "dump", until=r"^\s+name\s+state")
+    listing += command(dut, "status", until=r"^uptime ")
+    assert any(re.match(r"asyncio: 4 tasks \(\d+ created\), \d+ polls", l) for l in listing), listing
+    beat = next(l for l in listing if l.strip().startswith("heartbeat"))
+    assert re.search(r"sleep until \d+ ms\s+\d+\s+\d+$", beat), beat
 
     command(dut, "cancel heartbeat", until="cancelled heartbeat")
     tasks = task_listing(dut)

@@ -13,6 +13,7 @@
 extern crate alloc;
 
 use alloc::rc::Rc;
+use alloc::string::ToString;
 
 use asyncio::serial::{console_lines, LineReader};
 use asyncio::{
@@ -51,6 +52,13 @@ fn tasks() {
     }
 }
 
+/// The loop's full listing: counters, then each task's state, age and polls.
+fn dump() {
+    for line in get_event_loop().dump().to_string().lines() {
+        printkln!("{line}");
+    }
+}
+
 fn cancel(name: &str) {
     match get_event_loop().tasks().find(|t| t.name() == name) {
         Some(task) if current_task().as_ref() == Some(&task) => {
@@ -70,10 +78,13 @@ fn execute(console: &LineReader, command: &str) {
         (None, ..) => {}
         (Some("status"), None, _) => status(console),
         (Some("tasks"), None, _) => tasks(),
+        (Some("dump"), None, _) => dump(),
         (Some("cancel"), Some(name), None) => cancel(name),
-        (Some("help"), None, _) => printkln!("commands: status, tasks, cancel <name>, help"),
+        (Some("help"), None, _) => printkln!("commands: status, tasks, dump, cancel <name>, help"),
         _ => {
-            printkln!("unknown command '{command}' (commands: status, tasks, cancel <name>, help)")
+            printkln!(
+                "unknown command '{command}' (commands: status, tasks, dump, cancel <name>, help)"
+            )
         }
     }
 }
