@@ -3,7 +3,7 @@
 use alloc::vec::Vec;
 
 use asyncio::c_api::AsyncioFlag;
-use asyncio::{gather, yield_now, Error};
+use asyncio::{gather, yield_now, Diagnostics, Error};
 
 use crate::{start_timer, stop_timer, IsrTarget};
 
@@ -37,8 +37,17 @@ async fn isr(n: u32) -> Result<bool, Error> {
     Ok(stop_timer(n))
 }
 
-/// Runs `workload` on a fresh loop; whether it completed as expected.
-pub fn run(workload: &[u8], n: u32) -> bool {
+/// Runs `workload` on a fresh loop; whether it completed as expected. `lean`: with the
+/// slow-task detector off (its two cycle-counter reads per poll), as an application may
+/// choose for production (`CONFIG_ASYNCIO_SLOW_TASK_MS=0`).
+pub fn run(workload: &[u8], n: u32, lean: bool) -> bool {
+    let lp = asyncio::get_event_loop();
+    if lean {
+        lp.set_diagnostics(Diagnostics {
+            slow_poll_ms: 0,
+            ..lp.diagnostics()
+        });
+    }
     let out = match workload {
         b"switch" => asyncio::run(switch(n)),
         b"spawn" => asyncio::run(spawn(n)),

@@ -3,7 +3,8 @@
 //! runs it under callgrind for n and 2n: the difference over n is the instructions per
 //! operation, with start-up and shutdown cancelled out.
 //!
-//! Peers: `asyncio` (this module's loop), `embassy` (zephyr-lang-rust's embassy executor),
+//! Peers: `asyncio` (this module's loop, default Kconfig), `asyncio-lean` (the same with the
+//! slow-task detector off), `embassy` (zephyr-lang-rust's embassy executor),
 //! `threads` (Zephyr threads, in `threads.c`), `bare` (the timer alone, the floor of `isr`).
 //! Workloads: `switch` (ping-pong, 2n switches), `spawn` (n tasks returning a value, awaited),
 //! `isr` (n timer expiries, each waking the peer from the system clock's interrupt).
@@ -79,7 +80,8 @@ extern "C" fn rust_main() {
     let n = run.n;
     // SAFETY (the C peers): plain C calls.
     let ok = match (peer, workload) {
-        (b"asyncio", _) => asyncio_peer::run(workload, n),
+        (b"asyncio", _) => asyncio_peer::run(workload, n, false),
+        (b"asyncio-lean", _) => asyncio_peer::run(workload, n, true),
         (b"embassy", _) => embassy_peer::run(run, workload),
         (b"threads", b"switch") => unsafe { bench_threads_switch(n) },
         (b"threads", b"spawn") => unsafe { bench_threads_spawn(n) },

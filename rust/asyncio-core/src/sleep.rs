@@ -43,6 +43,16 @@ impl Delay {
 }
 
 /// The future returned by [`sleep`], [`sleep_ms`], [`sleep_until`] and [`yield_now`].
+///
+/// ```
+/// use asyncio_core::{run, sleep_ms, Sleep};
+///
+/// run(async {
+///     let nap: Sleep = sleep_ms(10);
+///     nap.await.unwrap();
+/// })
+/// .unwrap();
+/// ```
 #[must_use = "futures do nothing unless awaited"]
 pub struct Sleep {
     wake: Wake,
@@ -187,6 +197,16 @@ pub fn yield_now() -> YieldNow {
 
 /// The future of [`yield_now`]: a zero sleep without the timer's bookkeeping, as task switches
 /// through it are the loop's hottest path.
+///
+/// ```
+/// use asyncio_core::{run, yield_now, YieldNow};
+///
+/// run(async {
+///     let turn: YieldNow = yield_now();
+///     turn.await.unwrap(); // every other ready task ran once
+/// })
+/// .unwrap();
+/// ```
 #[must_use = "futures do nothing unless awaited"]
 pub struct YieldNow {
     yielded: bool,

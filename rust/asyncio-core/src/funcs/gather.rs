@@ -230,6 +230,16 @@ impl<C: Children> Watch<C> {
 
 /// A set of tasks [`gather`] can wait for: tuples (up to 8), arrays and `Vec`s of [`Task`]s
 /// sharing an error type. Not implementable outside this crate.
+///
+/// ```
+/// use asyncio_core::{create_task, gather, run, Error, Task};
+///
+/// run(async {
+///     let tasks: Vec<Task<Result<u32, Error>>> = vec![create_task(async { Ok(1) })];
+///     assert_eq!(gather(tasks).await, Ok(vec![1])); // a Vec of tasks is `Children`
+/// })
+/// .unwrap();
+/// ```
 pub trait Children: sealed::Sealed {
     /// What the gather returns: each child's value, in order.
     type Values;
@@ -252,6 +262,19 @@ pub trait Children: sealed::Sealed {
 
 /// What [`gather`] accepts: tuples (up to 8), arrays and `Vec`s of futures or [`Task`]s, all
 /// with the same error type.
+///
+/// ```
+/// use asyncio_core::{gather, run, Error};
+///
+/// run(async {
+///     // A tuple of different futures, sharing the error type.
+///     let (n, s) = gather((async { Ok::<_, Error>(1) }, async { Ok::<_, Error>("one") })).await?;
+///     assert_eq!((n, s), (1, "one"));
+///     Ok::<_, Error>(())
+/// })
+/// .unwrap()
+/// .unwrap();
+/// ```
 pub trait IntoChildren {
     /// The tasks, once scheduled.
     type Children: Children;

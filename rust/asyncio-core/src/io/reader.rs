@@ -8,6 +8,10 @@ use embedded_io_async::{BufRead, ErrorType, Read};
 use crate::{Error, Result};
 
 /// The line limit a new [`StreamReader`] starts with, in bytes (newline included).
+///
+/// ```
+/// assert_eq!(asyncio_core::io::DEFAULT_LINE_LIMIT, 256);
+/// ```
 pub const DEFAULT_LINE_LIMIT: usize = 256;
 
 /// How much a read asks the transport for at least, so short lines cost one call per packet.

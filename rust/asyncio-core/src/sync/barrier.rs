@@ -78,6 +78,24 @@ impl Barrier {
 }
 
 /// The future of [`Barrier::wait`].
+///
+/// ```
+/// use asyncio_core::{create_task, gather, run, Barrier, Error};
+/// use std::rc::Rc;
+///
+/// run(async {
+///     let barrier = Rc::new(Barrier::new(2));
+///     let parties: Vec<_> = (0..2)
+///         .map(|_| {
+///             let b = barrier.clone();
+///             create_task(async move { b.wait().await.map(drop) })
+///         })
+///         .collect();
+///     gather(parties).await
+/// })
+/// .unwrap()
+/// .unwrap();
+/// ```
 #[must_use = "futures do nothing unless awaited"]
 pub struct BarrierWait<'a> {
     barrier: &'a Barrier,

@@ -56,22 +56,71 @@ impl Event {
     }
 
     /// Whether the event is set.
+    ///
+    /// ```
+    /// let ev = asyncio_core::Event::new();
+    /// assert!(!ev.is_set());
+    /// ev.set();
+    /// assert!(ev.is_set());
+    /// ```
     pub fn is_set(&self) -> bool {
         self.set.get()
     }
 
     /// Sets the event and wakes every waiting task. Does not yield.
+    ///
+    /// ```
+    /// use asyncio_core::{create_task, run, yield_now, Event};
+    /// use std::rc::Rc;
+    ///
+    /// run(async {
+    ///     let ev = Rc::new(Event::new());
+    ///     let waiter = create_task({
+    ///         let ev = ev.clone();
+    ///         async move { ev.wait().await }
+    ///     });
+    ///     yield_now().await?;
+    ///     ev.set(); // the waiter runs at the next await of this task
+    ///     waiter.await
+    /// })
+    /// .unwrap()
+    /// .unwrap();
+    /// ```
     pub fn set(&self) {
         self.set.set(true);
         self.waiters.notify_all();
     }
 
     /// Clears the event; tasks already woken by `set` still see it as set.
+    ///
+    /// ```
+    /// let ev = asyncio_core::Event::new();
+    /// ev.set();
+    /// ev.clear();
+    /// assert!(!ev.is_set()); // wait() now waits for the next set()
+    /// ```
     pub fn clear(&self) {
         self.set.set(false);
     }
 
     /// The number of tasks waiting (for diagnostics).
+    ///
+    /// ```
+    /// use asyncio_core::{create_task, run, yield_now, Event};
+    /// use std::rc::Rc;
+    ///
+    /// run(async {
+    ///     let ev = Rc::new(Event::new());
+    ///     let e = ev.clone();
+    ///     let waiter = create_task(async move { e.wait().await });
+    ///     yield_now().await?;
+    ///     assert_eq!(ev.waiting(), 1);
+    ///     ev.set();
+    ///     waiter.await
+    /// })
+    /// .unwrap()
+    /// .unwrap();
+    /// ```
     pub fn waiting(&self) -> usize {
         self.waiters.len()
     }

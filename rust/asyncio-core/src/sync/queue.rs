@@ -178,6 +178,17 @@ impl<T> fmt::Debug for Queue<T> {
 }
 
 /// The future of [`Queue::get`].
+///
+/// ```
+/// use asyncio_core::{run, Queue};
+///
+/// run(async {
+///     let q = Queue::new(4);
+///     q.put(7).await.unwrap();
+///     assert_eq!(q.get().await, Ok(7));
+/// })
+/// .unwrap();
+/// ```
 #[must_use = "futures do nothing unless awaited"]
 pub struct Get<'a, T> {
     queue: &'a Queue<T>,
@@ -248,6 +259,17 @@ impl<T> Drop for Get<'_, T> {
 }
 
 /// The future of [`Queue::put`].
+///
+/// ```
+/// use asyncio_core::{run, Queue};
+///
+/// run(async {
+///     let q = Queue::new(1);
+///     q.put("a").await.unwrap(); // room: completes at once
+///     assert!(q.full());
+/// })
+/// .unwrap();
+/// ```
 #[must_use = "futures do nothing unless awaited"]
 pub struct Put<'a, T> {
     queue: &'a Queue<T>,

@@ -166,6 +166,19 @@ impl<'a> Future for Acquire<'a> {
 }
 
 /// A permit of a [`Semaphore`]; given back when dropped.
+///
+/// ```
+/// use asyncio_core::{run, Permit, Semaphore};
+///
+/// run(async {
+///     let sem = Semaphore::new(1);
+///     let permit: Permit<'_> = sem.acquire().await.unwrap();
+///     assert!(sem.locked());
+///     drop(permit);
+///     assert!(!sem.locked());
+/// })
+/// .unwrap();
+/// ```
 #[must_use = "the permit is given back as soon as it is dropped"]
 pub struct Permit<'a> {
     semaphore: &'a Semaphore,

@@ -133,6 +133,15 @@ impl ThreadSafeFlag {
 }
 
 /// The future of [`ThreadSafeFlag::wait`].
+///
+/// ```
+/// use asyncio_core::{run, ThreadSafeFlag};
+///
+/// static READY: ThreadSafeFlag = ThreadSafeFlag::new();
+/// READY.set(); // before anyone waits: kept
+/// run(async { READY.wait().await.unwrap() }).unwrap();
+/// assert!(!READY.is_set()); // wait() cleared it
+/// ```
 #[must_use = "futures do nothing unless awaited"]
 pub struct FlagWait<'a> {
     flag: &'a ThreadSafeFlag,
