@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 use asyncio::c_api::AsyncioFlag;
 use asyncio::{gather, yield_now, Diagnostics, Error};
 
-use crate::{start_timer, stop_timer, IsrTarget};
+use crate::{note_wake_latency, start_timer, stop_timer, IsrTarget};
 
 /// Set by the timer's expiry (harness.c) in the `isr` workload.
 #[no_mangle]
@@ -33,6 +33,7 @@ async fn isr(n: u32) -> Result<bool, Error> {
     start_timer(IsrTarget::Asyncio, n);
     for _ in 0..n {
         bench_isr_flag.wait().await?;
+        note_wake_latency();
     }
     Ok(stop_timer(n))
 }
@@ -41,13 +42,16 @@ async fn isr(n: u32) -> Result<bool, Error> {
 /// slow-task detector off (its two cycle-counter reads per poll), as an application may
 /// choose for production (`CONFIG_ASYNCIO_SLOW_TASK_MS=0`).
 pub fn run(workload: &[u8], n: u32, lean: bool) -> bool {
+    // Set either way: the loop's settings outlive a run.
     let lp = asyncio::get_event_loop();
-    if lean {
-        lp.set_diagnostics(Diagnostics {
-            slow_poll_ms: 0,
-            ..lp.diagnostics()
-        });
-    }
+    lp.set_diagnostics(Diagnostics {
+        slow_poll_ms: if lean {
+            0
+        } else {
+            zephyr::kconfig::CONFIG_ASYNCIO_SLOW_TASK_MS as u32
+        },
+        ..lp.diagnostics()
+    });
     let out = match workload {
         b"switch" => asyncio::run(switch(n)),
         b"spawn" => asyncio::run(spawn(n)),

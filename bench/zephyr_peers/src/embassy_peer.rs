@@ -9,7 +9,8 @@ use embassy_sync::blocking_mutex::raw::CriticalSectionRawMutex;
 use embassy_sync::signal::Signal;
 use zephyr::embassy::Executor;
 
-use crate::{start_timer, stop_timer, IsrTarget, Run};
+use crate::command_line::Run;
+use crate::{note_wake_latency, start_timer, stop_timer, IsrTarget};
 
 /// The largest `spawn` workload (embassy's task pools are sized at compile time).
 const MAX_SPAWNED: usize = 1000;
@@ -54,6 +55,7 @@ async fn isr_waiter(run: Run) {
     start_timer(IsrTarget::Embassy, run.n);
     for _ in 0..run.n {
         ISR_SIGNAL.wait().await;
+        note_wake_latency();
     }
     run.finish(stop_timer(run.n));
 }

@@ -1,8 +1,9 @@
 /*
- * What every peer shares: the command line, the end of a run, and the timer whose expiry (in
- * the system clock's interrupt) wakes the peer in the ISR workload.
+ * What every peer shares: the command line and the end of a run (native_sim), and the timer
+ * whose expiry (in the system clock's interrupt) wakes the peer in the ISR workload, stamping
+ * the cycle counter so the woken side can measure its latency.
  *
- * Run as: zephyr.exe --no-rt -testargs <peer> <workload> <n>
+ * native_sim: zephyr.exe --no-rt -testargs <peer> <workload> <n>
  *
  * SPDX-License-Identifier: Apache-2.0
  */
@@ -16,9 +17,11 @@
 
 #include "harness.h"
 
+#ifdef CONFIG_ARCH_POSIX
 /* native_sim's command line (boards/native/native_sim/cmdline.h) and exit. */
 void native_get_test_cmd_line_args(int *argc, char ***argv);
 void posix_exit(int exit_code);
+#endif
 
 /* Defined in Rust: what the expiry wakes for the asyncio and embassy peers. */
 extern const AsyncioFlag bench_isr_flag;
@@ -29,7 +32,11 @@ static enum bench_isr_target isr_target;
 static uint32_t expiries, expiries_wanted;
 static struct k_sem bare_done;
 struct k_poll_signal bench_poll_signal = K_POLL_SIGNAL_INITIALIZER(bench_poll_signal);
+/* The cycle counter when the last expiry ran, and the woken side's summed latency. */
+uint32_t bench_isr_stamp;
+uint64_t bench_latency_cycles;
 
+#ifdef CONFIG_ARCH_POSIX
 int bench_args(const char **peer, const char **workload, uint32_t *n)
 {
 	int argc;
@@ -51,10 +58,12 @@ void bench_finish(const char *peer, const char *workload, uint32_t n, bool ok)
 	printk("bench %s %s %u: %s\n", peer, workload, n, ok ? "done" : "FAILED");
 	posix_exit(ok ? 0 : 1);
 }
+#endif
 
 static void on_expiry(struct k_timer *timer)
 {
 	ARG_UNUSED(timer);
+	bench_isr_stamp = k_cycle_get_32();
 	expiries++;
 	switch (isr_target) {
 	case BENCH_ISR_BARE:
@@ -65,9 +74,11 @@ static void on_expiry(struct k_timer *timer)
 	case BENCH_ISR_ASYNCIO:
 		asyncio_flag_set(&bench_isr_flag);
 		break;
+#ifdef CONFIG_ARCH_POSIX /* embassy runs on native_sim only (src/lib.rs) */
 	case BENCH_ISR_EMBASSY:
 		bench_embassy_isr_signal();
 		break;
+#endif
 	case BENCH_ISR_POLL_SIGNAL:
 		k_poll_signal_raise(&bench_poll_signal, 0);
 		break;
@@ -79,6 +90,7 @@ void bench_timer_start(enum bench_isr_target target, uint32_t n)
 	isr_target = target;
 	expiries = 0;
 	expiries_wanted = n;
+	bench_latency_cycles = 0;
 	k_sem_init(&bare_done, 0, 1);
 	k_timer_init(&tick_timer, on_expiry, NULL);
 	k_timer_start(&tick_timer, K_TICKS(1), K_TICKS(1));

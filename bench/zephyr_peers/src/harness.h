@@ -14,6 +14,8 @@ enum bench_isr_target {
 };
 
 extern struct k_poll_signal bench_poll_signal;
+extern uint32_t bench_isr_stamp;
+extern uint64_t bench_latency_cycles;
 
 void bench_timer_start(enum bench_isr_target target, uint32_t n);
 uint32_t bench_timer_stop(void);

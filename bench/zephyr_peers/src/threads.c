@@ -77,6 +77,7 @@ bool bench_threads_isr(uint32_t n)
 	bench_timer_start(BENCH_ISR_POLL_SIGNAL, n);
 	while (woken < n) {
 		k_poll(&event, 1, K_FOREVER);
+		bench_latency_cycles += k_cycle_get_32() - bench_isr_stamp;
 		event.state = K_POLL_STATE_NOT_READY;
 		k_poll_signal_reset(&bench_poll_signal);
 		woken++;

@@ -1,0 +1,52 @@
+//! native_sim: one workload on one peer per run, named on the command line, then exit.
+
+use core::ffi::{c_char, CStr};
+
+use crate::{asyncio_peer, embassy_peer, threads};
+
+extern "C" {
+    fn bench_args(peer: *mut *const c_char, workload: *mut *const c_char, n: *mut u32) -> i32;
+    fn bench_finish(peer: *const c_char, workload: *const c_char, n: u32, ok: bool) -> !;
+    fn bench_bare_isr(n: u32) -> bool;
+}
+
+/// The current run, to end it from wherever the peer finishes.
+#[derive(Clone, Copy)]
+pub struct Run {
+    peer: *const c_char,
+    workload: *const c_char,
+    pub n: u32,
+}
+
+impl Run {
+    pub fn finish(&self, ok: bool) -> ! {
+        // SAFETY: the strings are the command line's, alive for the whole program.
+        unsafe { bench_finish(self.peer, self.workload, self.n, ok) }
+    }
+}
+
+pub fn run() {
+    let mut run = Run {
+        peer: core::ptr::null(),
+        workload: core::ptr::null(),
+        n: 0,
+    };
+    // SAFETY: out-pointers to live locals.
+    if unsafe { bench_args(&mut run.peer, &mut run.workload, &mut run.n) } != 0 {
+        return;
+    }
+    // SAFETY: bench_args returned the command line's NUL-terminated strings.
+    let (peer, workload) = unsafe { (CStr::from_ptr(run.peer), CStr::from_ptr(run.workload)) };
+    let (peer, workload) = (peer.to_bytes(), workload.to_bytes());
+    let n = run.n;
+    let ok = match (peer, workload) {
+        (b"asyncio", _) => asyncio_peer::run(workload, n, false),
+        (b"asyncio-lean", _) => asyncio_peer::run(workload, n, true),
+        (b"embassy", _) => embassy_peer::run(run, workload),
+        (b"threads", _) => threads(workload, n),
+        // SAFETY: a plain C call.
+        (b"bare", b"isr") => unsafe { bench_bare_isr(n) },
+        _ => false,
+    };
+    run.finish(ok);
+}

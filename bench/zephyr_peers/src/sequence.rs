@@ -1,0 +1,95 @@
+//! Boards other than native_sim (qemu_cortex_m3): every measurement in one boot, timed with the
+//! cycle counter, printed one per line for `scripts/bench qemu`:
+//!
+//! - `bench-cycles <peer> <workload> <n> <cycles for n> <cycles for 2n>`;
+//! - `bench-latency <peer> <wakes> <summed cycles from the expiry to the woken task>`;
+//! - `bench-memory <bytes malloc'd per create_task beyond the future and its handle>`;
+//! - `bench: all done`.
+//!
+//! embassy is not measured here: its task arena is sized by a Cargo feature, one for all boards,
+//! and native_sim's is larger than this board's RAM.
+
+use alloc::vec::Vec;
+
+use asyncio::{create_task, Error, Task};
+use zephyr::printkln;
+use zephyr::raw::k_cycle_get_32;
+
+use crate::{asyncio_peer, threads};
+
+/// The sizes: n, then 2n.
+const SWITCH_ROUNDS: u32 = 500;
+const SPAWNED: u32 = 50;
+const WAKES: u32 = 100;
+const TASKS_COUNTED: usize = 32;
+
+extern "C" {
+    static bench_malloc_bytes: usize;
+    static bench_latency_cycles: u64;
+}
+
+fn measure(peer: &str, workload: &[u8], n: u32) -> u32 {
+    let start = k_cycles();
+    let ok = match peer {
+        "asyncio" => asyncio_peer::run(workload, n, false),
+        "asyncio-lean" => asyncio_peer::run(workload, n, true),
+        _ => threads(workload, n),
+    };
+    let cycles = k_cycles().wrapping_sub(start);
+    assert!(ok, "bench: {peer} failed");
+    cycles
+}
+
+fn k_cycles() -> u32 {
+    // SAFETY: a plain syscall.
+    unsafe { k_cycle_get_32() }
+}
+
+fn malloc_bytes() -> usize {
+    // SAFETY: written only by this thread's mallocs.
+    unsafe { core::ptr::read_volatile(&raw const bench_malloc_bytes) }
+}
+
+/// Bytes malloc'd per `create_task` beyond the task's future and its handle.
+fn task_overhead() -> usize {
+    let future = async { Ok::<u64, Error>(7) };
+    let future_size = core::mem::size_of_val(&future);
+    drop(future);
+    asyncio::run(async move {
+        // The handles' Vec is allocated before counting: it is the benchmark's, not the loop's.
+        let mut tasks: Vec<Task<Result<u64, Error>>> = Vec::with_capacity(TASKS_COUNTED);
+        let before = malloc_bytes();
+        for _ in 0..TASKS_COUNTED {
+            tasks.push(create_task(async { Ok::<u64, Error>(7) }));
+        }
+        let per_task = (malloc_bytes() - before) / TASKS_COUNTED;
+        for t in tasks {
+            t.await?;
+        }
+        Ok::<_, Error>(per_task - future_size)
+    })
+    .expect("the loop runs")
+    .expect("no task fails")
+}
+
+pub fn run() {
+    let sizes = [
+        (b"switch".as_slice(), SWITCH_ROUNDS),
+        (b"spawn".as_slice(), SPAWNED),
+    ];
+    for (workload, n) in sizes {
+        for peer in ["asyncio", "asyncio-lean", "threads"] {
+            let (one, two) = (measure(peer, workload, n), measure(peer, workload, 2 * n));
+            let name = core::str::from_utf8(workload).unwrap_or("?");
+            printkln!("bench-cycles {peer} {name} {n} {one} {two}");
+        }
+    }
+    for peer in ["asyncio", "asyncio-lean", "threads"] {
+        measure(peer, b"isr", WAKES);
+        // SAFETY: the timer has stopped; nothing writes the sum now.
+        let latency = unsafe { core::ptr::read_volatile(&raw const bench_latency_cycles) };
+        printkln!("bench-latency {peer} {WAKES} {latency}");
+    }
+    printkln!("bench-memory {}", task_overhead());
+    printkln!("bench: all done");
+}
