@@ -19,21 +19,42 @@ pub struct Instant(u64);
 
 impl Instant {
     /// The instant `ticks` ticks after the clock's origin.
+    ///
+    /// ```
+    /// let t = asyncio_core::Instant::from_ticks(250);
+    /// assert_eq!(t.ticks(), 250);
+    /// ```
     pub const fn from_ticks(ticks: u64) -> Self {
         Instant(ticks)
     }
 
     /// Ticks since the clock's origin.
+    ///
+    /// ```
+    /// assert_eq!(asyncio_core::Instant::from_ticks(7).ticks(), 7);
+    /// ```
     pub const fn ticks(self) -> u64 {
         self.0
     }
 
     /// `self + ticks`, saturating at the end of time.
+    ///
+    /// ```
+    /// use asyncio_core::Instant;
+    ///
+    /// assert_eq!(Instant::from_ticks(100).add_ticks(50), Instant::from_ticks(150));
+    /// ```
     pub const fn add_ticks(self, ticks: u64) -> Self {
         Instant(self.0.saturating_add(ticks))
     }
 
     /// Ticks from `earlier` to `self`, or 0 if `earlier` is later.
+    ///
+    /// ```
+    /// use asyncio_core::Instant;
+    ///
+    /// assert_eq!(Instant::from_ticks(150).ticks_since(Instant::from_ticks(100)), 50);
+    /// ```
     pub const fn ticks_since(self, earlier: Instant) -> u64 {
         self.0.saturating_sub(earlier.0)
     }

@@ -48,6 +48,11 @@ pub struct Barrier {
 
 impl Barrier {
     /// A barrier for `parties` tasks (at least 1).
+    ///
+    /// ```
+    /// let b = asyncio_core::Barrier::new(3);
+    /// assert_eq!(b.parties(), 3);
+    /// ```
     pub const fn new(parties: usize) -> Self {
         Barrier {
             parties: if parties == 0 { 1 } else { parties },
@@ -57,16 +62,41 @@ impl Barrier {
     }
 
     /// How many tasks must arrive to pass.
+    ///
+    /// ```
+    /// assert_eq!(asyncio_core::Barrier::new(2).parties(), 2);
+    /// ```
     pub fn parties(&self) -> usize {
         self.parties
     }
 
     /// How many tasks are waiting now.
+    ///
+    /// ```
+    /// assert_eq!(asyncio_core::Barrier::new(2).n_waiting(), 0);
+    /// ```
     pub fn n_waiting(&self) -> usize {
         self.arrived.get()
     }
 
     /// Arrives and waits for the others; returns this task's arrival index.
+    ///
+    /// ```
+    /// use asyncio_core::{create_task, run, Barrier, Error};
+    /// use std::rc::Rc;
+    ///
+    /// run(async {
+    ///     let start = Rc::new(Barrier::new(2));
+    ///     let other = create_task({
+    ///         let start = start.clone();
+    ///         async move { start.wait().await.map(drop) }
+    ///     });
+    ///     start.wait().await?; // both parties arrived
+    ///     other.await
+    /// })
+    /// .unwrap()
+    /// .unwrap();
+    /// ```
     pub fn wait(&self) -> BarrierWait<'_> {
         BarrierWait {
             barrier: self,

@@ -67,6 +67,12 @@ pub struct Queue<T> {
 
 impl<T> Queue<T> {
     /// A queue holding at most `maxsize` values; 0 means unbounded (Python's default).
+    ///
+    /// ```
+    /// let bounded: asyncio_core::Queue<u8> = asyncio_core::Queue::new(4);
+    /// let unbounded: asyncio_core::Queue<u8> = asyncio_core::Queue::new(0);
+    /// assert_eq!((bounded.maxsize(), unbounded.maxsize()), (4, 0));
+    /// ```
     pub fn new(maxsize: usize) -> Self {
         Queue {
             items: RefCell::new(VecDeque::with_capacity(maxsize)),
@@ -79,26 +85,69 @@ impl<T> Queue<T> {
     }
 
     /// The number of queued values.
+    ///
+    /// ```
+    /// let q = asyncio_core::Queue::new(0);
+    /// q.put_nowait('a').unwrap();
+    /// assert_eq!(q.qsize(), 1);
+    /// ```
     pub fn qsize(&self) -> usize {
         self.items.borrow().len()
     }
 
     /// Whether no value is queued.
+    ///
+    /// ```
+    /// let q = asyncio_core::Queue::new(0);
+    /// assert!(q.empty());
+    /// q.put_nowait(1).unwrap();
+    /// assert!(!q.empty());
+    /// ```
     pub fn empty(&self) -> bool {
         self.qsize() == 0
     }
 
     /// Whether the queue holds `maxsize` values (never, if unbounded).
+    ///
+    /// ```
+    /// let q = asyncio_core::Queue::new(1);
+    /// q.put_nowait(1).unwrap();
+    /// assert!(q.full());
+    /// ```
     pub fn full(&self) -> bool {
         self.maxsize > 0 && self.qsize() >= self.maxsize
     }
 
     /// The bound given at creation (0: unbounded).
+    ///
+    /// ```
+    /// assert_eq!(asyncio_core::Queue::<u8>::new(3).maxsize(), 3);
+    /// ```
     pub fn maxsize(&self) -> usize {
         self.maxsize
     }
 
     /// The number of tasks waiting in `get` and in `put` (for diagnostics).
+    ///
+    /// ```
+    /// use asyncio_core::{create_task, run, yield_now, Queue};
+    /// use std::rc::Rc;
+    ///
+    /// run(async {
+    ///     let q = Rc::new(Queue::<u8>::new(1));
+    ///     let getter = create_task({
+    ///         let q = q.clone();
+    ///         async move { q.get().await }
+    ///     });
+    ///     yield_now().await?;
+    ///     assert_eq!(q.waiting(), (1, 0)); // one getter, no putter
+    ///     q.put(5).await?;
+    ///     assert_eq!(getter.await, Ok(5));
+    ///     Ok::<_, asyncio_core::Error>(())
+    /// })
+    /// .unwrap()
+    /// .unwrap();
+    /// ```
     pub fn waiting(&self) -> (usize, usize) {
         (self.getters.len(), self.putters.len())
     }
@@ -134,6 +183,12 @@ impl<T> Queue<T> {
     }
 
     /// Puts `item` now if there is room (and no putter is waiting), else gives it back.
+    ///
+    /// ```
+    /// let q = asyncio_core::Queue::new(1);
+    /// assert_eq!(q.put_nowait(1), Ok(()));
+    /// assert_eq!(q.put_nowait(2), Err(2)); // full: the value comes back
+    /// ```
     pub fn put_nowait(&self, item: T) -> core::result::Result<(), T> {
         if self.room() > 0 && self.putters.is_empty() {
             self.push(item);
@@ -144,11 +199,29 @@ impl<T> Queue<T> {
     }
 
     /// Takes the oldest value now, if one is there for the taking.
+    ///
+    /// ```
+    /// let q = asyncio_core::Queue::new(0);
+    /// assert_eq!(q.get_nowait(), None);
+    /// q.put_nowait(9).unwrap();
+    /// assert_eq!(q.get_nowait(), Some(9));
+    /// ```
     pub fn get_nowait(&self) -> Option<T> {
         (self.unclaimed() > 0 && self.getters.is_empty()).then(|| self.pop())
     }
 
     /// Puts `item`, waiting for room if the queue is full.
+    ///
+    /// ```
+    /// use asyncio_core::{run, Queue};
+    ///
+    /// run(async {
+    ///     let q = Queue::new(2);
+    ///     q.put("frame").await.unwrap(); // waits only while the queue is full
+    ///     assert_eq!(q.qsize(), 1);
+    /// })
+    /// .unwrap();
+    /// ```
     pub fn put(&self, item: T) -> Put<'_, T> {
         Put {
             queue: self,
@@ -159,6 +232,17 @@ impl<T> Queue<T> {
     }
 
     /// Takes the oldest value, waiting for one if the queue is empty.
+    ///
+    /// ```
+    /// use asyncio_core::{run, Queue};
+    ///
+    /// run(async {
+    ///     let q = Queue::new(0);
+    ///     q.put_nowait(3).unwrap();
+    ///     assert_eq!(q.get().await, Ok(3)); // waits only while the queue is empty
+    /// })
+    /// .unwrap();
+    /// ```
     pub fn get(&self) -> Get<'_, T> {
         Get {
             queue: self,

@@ -49,6 +49,11 @@ pub struct Semaphore {
 
 impl Semaphore {
     /// A semaphore with `value` free permits.
+    ///
+    /// ```
+    /// let sem = asyncio_core::Semaphore::new(2); // two holders at a time
+    /// assert_eq!(sem.value(), 2);
+    /// ```
     pub const fn new(value: usize) -> Self {
         Semaphore {
             permits: Permits::new(value),
@@ -57,21 +62,56 @@ impl Semaphore {
     }
 
     /// The number of free permits.
+    ///
+    /// ```
+    /// let sem = asyncio_core::Semaphore::new(3);
+    /// assert_eq!(sem.value(), 3);
+    /// ```
     pub fn value(&self) -> usize {
         self.permits.available()
     }
 
     /// Whether `acquire` would have to wait.
+    ///
+    /// ```
+    /// use asyncio_core::{run, Semaphore};
+    ///
+    /// run(async {
+    ///     let sem = Semaphore::new(1);
+    ///     let _permit = sem.acquire().await.unwrap();
+    ///     assert!(sem.locked()); // no permit left
+    /// })
+    /// .unwrap();
+    /// ```
     pub fn locked(&self) -> bool {
         !self.permits.can_take()
     }
 
     /// The number of tasks waiting for a permit (for diagnostics).
+    ///
+    /// ```
+    /// assert_eq!(asyncio_core::Semaphore::new(1).waiting(), 0);
+    /// ```
     pub fn waiting(&self) -> usize {
         self.permits.waiting()
     }
 
     /// Waits for a permit; `Err(Error::Cancelled)` if the waiting task is cancelled first.
+    ///
+    /// ```
+    /// use asyncio_core::{run, Semaphore};
+    ///
+    /// run(async {
+    ///     let uplinks = Semaphore::new(2);
+    ///     let (a, b) = (uplinks.acquire().await?, uplinks.acquire().await?);
+    ///     assert_eq!(uplinks.value(), 0);
+    ///     drop((a, b));
+    ///     assert_eq!(uplinks.value(), 2);
+    ///     Ok::<_, asyncio_core::Error>(())
+    /// })
+    /// .unwrap()
+    /// .unwrap();
+    /// ```
     pub fn acquire(&self) -> Acquire<'_> {
         Acquire {
             semaphore: self,
@@ -88,6 +128,12 @@ impl Semaphore {
     /// # Errors
     /// For a [`BoundedSemaphore`], [`Error::ValueError`] if that would exceed its initial
     /// value (nothing changes then).
+    ///
+    /// ```
+    /// let sem = asyncio_core::Semaphore::new(0);
+    /// sem.release().unwrap(); // a plain semaphore has no upper bound
+    /// assert_eq!(sem.value(), 1);
+    /// ```
     pub fn release(&self) -> Result<()> {
         if let Some(bound) = self.bound {
             if self.permits.available() >= bound {
@@ -187,6 +233,19 @@ pub struct Permit<'a> {
 impl Permit<'_> {
     /// Keeps the permit taken: it will not be given back on drop (release it later with
     /// [`Semaphore::release`]).
+    ///
+    /// ```
+    /// use asyncio_core::{run, Semaphore};
+    ///
+    /// run(async {
+    ///     let sem = Semaphore::new(1);
+    ///     sem.acquire().await.unwrap().forget(); // handed to an ISR, say
+    ///     assert!(sem.locked());
+    ///     sem.release().unwrap(); // given back explicitly
+    ///     assert!(!sem.locked());
+    /// })
+    /// .unwrap();
+    /// ```
     pub fn forget(self) {
         core::mem::forget(self);
     }

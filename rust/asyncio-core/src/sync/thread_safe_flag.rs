@@ -70,6 +70,11 @@ impl Default for ThreadSafeFlag {
 
 impl ThreadSafeFlag {
     /// A new, clear flag; usable as a `static`.
+    ///
+    /// ```
+    /// static BUTTON: asyncio_core::ThreadSafeFlag = asyncio_core::ThreadSafeFlag::new();
+    /// assert!(!BUTTON.is_set());
+    /// ```
     pub const fn new() -> Self {
         ThreadSafeFlag {
             set: AtomicBool::new(false),
@@ -84,6 +89,14 @@ impl ThreadSafeFlag {
     ///
     /// The wake is I/O readiness, as in MicroPython: the waiter runs after the tasks that are
     /// already ready, the setter included if it yields right away.
+    ///
+    /// ```
+    /// use asyncio_core::ThreadSafeFlag;
+    ///
+    /// static DONE: ThreadSafeFlag = ThreadSafeFlag::new();
+    /// std::thread::spawn(|| DONE.set()).join().unwrap(); // any thread or ISR
+    /// assert!(DONE.is_set());
+    /// ```
     pub fn set(&self) {
         self.set.store(true, Ordering::Release);
         self.wake_next();
@@ -96,17 +109,36 @@ impl ThreadSafeFlag {
     }
 
     /// Clears the flag (for a flag that may have been set before anyone waited).
+    ///
+    /// ```
+    /// let flag = asyncio_core::ThreadSafeFlag::new();
+    /// flag.set();
+    /// flag.clear();
+    /// assert!(!flag.is_set());
+    /// ```
     pub fn clear(&self) {
         self.set.store(false, Ordering::Release);
     }
 
     /// Whether the flag is set.
+    ///
+    /// ```
+    /// let flag = asyncio_core::ThreadSafeFlag::new();
+    /// assert!(!flag.is_set());
+    /// ```
     pub fn is_set(&self) -> bool {
         self.set.load(Ordering::Acquire)
     }
 
     /// The number of tasks waiting (for diagnostics); 0 when asked from a thread other than
     /// the waiters' loop.
+    ///
+    /// ```
+    /// use asyncio_core::{run, ThreadSafeFlag};
+    ///
+    /// static FLAG: ThreadSafeFlag = ThreadSafeFlag::new();
+    /// run(async { assert_eq!(FLAG.waiting(), 0) }).unwrap();
+    /// ```
     pub fn waiting(&self) -> usize {
         let thread = context::current_loop().platform().thread_id();
         if self.owner.load(Ordering::Acquire) == thread {
@@ -123,6 +155,17 @@ impl ThreadSafeFlag {
 
     /// Waits for the flag and clears it. Returns at once if it is already set and nobody else
     /// is waiting. `Err(Error::Cancelled)` if the waiting task is cancelled first.
+    ///
+    /// ```
+    /// use asyncio_core::{run, ThreadSafeFlag};
+    ///
+    /// static RX: ThreadSafeFlag = ThreadSafeFlag::new();
+    /// run(async {
+    ///     std::thread::spawn(|| RX.set()); // the receive interrupt
+    ///     RX.wait().await.unwrap();
+    /// })
+    /// .unwrap();
+    /// ```
     pub fn wait(&self) -> FlagWait<'_> {
         FlagWait {
             flag: self,
