@@ -58,6 +58,13 @@ where
     Error: From<R::Error>,
 {
     /// A reader over `inner` with the [`DEFAULT_LINE_LIMIT`].
+    ///
+    /// ```
+    /// use asyncio_core::io::{StreamReader, DEFAULT_LINE_LIMIT};
+    ///
+    /// let reader = StreamReader::new(&b"line\n"[..]);
+    /// assert_eq!(reader.line_limit(), DEFAULT_LINE_LIMIT);
+    /// ```
     pub fn new(inner: R) -> Self {
         StreamReader {
             inner,
@@ -87,21 +94,53 @@ where
     }
 
     /// The line limit in force.
+    ///
+    /// ```
+    /// use asyncio_core::io::StreamReader;
+    ///
+    /// assert_eq!(StreamReader::new(&b""[..]).with_line_limit(64).line_limit(), 64);
+    /// ```
     pub fn line_limit(&self) -> usize {
         self.line_limit
     }
 
     /// Bytes received and not returned yet (e.g. after a [`Error::LineTooLong`]).
+    ///
+    /// ```
+    /// use asyncio_core::io::StreamReader;
+    ///
+    /// asyncio_core::run(async {
+    ///     let mut reader = StreamReader::new(&b"ab\ncd"[..]);
+    ///     reader.readline().await.unwrap();
+    ///     assert_eq!(reader.buffered(), b"cd"); // read from the transport, not returned yet
+    /// })
+    /// .unwrap();
+    /// ```
     pub fn buffered(&self) -> &[u8] {
         &self.buf[self.start..self.end]
     }
 
     /// The transport.
+    ///
+    /// ```
+    /// use asyncio_core::io::StreamReader;
+    ///
+    /// let reader = StreamReader::new(&b"xyz"[..]);
+    /// assert_eq!(*reader.get_ref(), b"xyz");
+    /// ```
     pub fn get_ref(&self) -> &R {
         &self.inner
     }
 
     /// The transport, mutably. Reading from it directly skips the buffered bytes.
+    ///
+    /// ```
+    /// use asyncio_core::io::StreamReader;
+    ///
+    /// let mut reader = StreamReader::new(&b"xyz"[..]);
+    /// *reader.get_mut() = &b"abc"[..]; // swap the transport (nothing was buffered)
+    /// assert_eq!(*reader.get_ref(), b"abc");
+    /// ```
     pub fn get_mut(&mut self) -> &mut R {
         &mut self.inner
     }
@@ -144,6 +183,20 @@ where
 
     /// Up to `n` bytes: what is buffered, or else what the next transport read delivers (at
     /// least one byte); empty only at the end of the stream (MicroPython's `read(n)`).
+    ///
+    /// ```
+    /// use asyncio_core::io::StreamReader;
+    ///
+    /// asyncio_core::run(async {
+    ///     let mut reader = StreamReader::new(&b"abcdef"[..]);
+    ///     assert_eq!(reader.read(4).await?, b"abcd");
+    ///     assert_eq!(reader.read(4).await?, b"ef");
+    ///     assert_eq!(reader.read(4).await?, b""); // end of stream
+    ///     Ok::<_, asyncio_core::Error>(())
+    /// })
+    /// .unwrap()
+    /// .unwrap();
+    /// ```
     pub async fn read(&mut self, n: usize) -> Result<Vec<u8>> {
         if self.buffered().is_empty() && n > 0 {
             self.fill(n).await?;
@@ -154,6 +207,20 @@ where
 
     /// Reads into `buf`, returning how many bytes were stored; 0 only at the end of the stream
     /// or for an empty `buf` (MicroPython's `readinto`).
+    ///
+    /// ```
+    /// use asyncio_core::io::StreamReader;
+    ///
+    /// asyncio_core::run(async {
+    ///     let mut reader = StreamReader::new(&b"hello"[..]);
+    ///     let mut buf = [0u8; 8];
+    ///     let n = reader.readinto(&mut buf).await?;
+    ///     assert_eq!(&buf[..n], b"hello");
+    ///     Ok::<_, asyncio_core::Error>(())
+    /// })
+    /// .unwrap()
+    /// .unwrap();
+    /// ```
     pub async fn readinto(&mut self, buf: &mut [u8]) -> Result<usize> {
         if self.buffered().is_empty() && !buf.is_empty() {
             if self.eof {
@@ -203,6 +270,19 @@ where
     /// The next line, newline included; at the end of the stream the unterminated rest, then
     /// empty (MicroPython's `readline()`). [`Error::LineTooLong`] if no newline comes within
     /// the line limit; the bytes stay buffered.
+    ///
+    /// ```
+    /// use asyncio_core::io::StreamReader;
+    ///
+    /// asyncio_core::run(async {
+    ///     let mut reader = StreamReader::new(&b"temp=21\nhum=40"[..]);
+    ///     assert_eq!(reader.readline().await?, b"temp=21\n");
+    ///     assert_eq!(reader.readline().await?, b"hum=40"); // the last line, unterminated
+    ///     Ok::<_, asyncio_core::Error>(())
+    /// })
+    /// .unwrap()
+    /// .unwrap();
+    /// ```
     pub async fn readline(&mut self) -> Result<Vec<u8>> {
         let mut searched = 0;
         loop {
@@ -223,6 +303,18 @@ where
     }
 
     /// Everything up to the end of the stream (MicroPython's `read(-1)`).
+    ///
+    /// ```
+    /// use asyncio_core::io::StreamReader;
+    ///
+    /// asyncio_core::run(async {
+    ///     let mut reader = StreamReader::new(&b"all of it"[..]);
+    ///     assert_eq!(reader.read_to_end().await?, b"all of it");
+    ///     Ok::<_, asyncio_core::Error>(())
+    /// })
+    /// .unwrap()
+    /// .unwrap();
+    /// ```
     pub async fn read_to_end(&mut self) -> Result<Vec<u8>> {
         while self.fill(MIN_FILL).await? > 0 {}
         Ok(self.take(self.buffered().len()))

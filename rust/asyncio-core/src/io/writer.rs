@@ -10,6 +10,53 @@ use crate::{Error, Result};
 
 /// What a [`StreamWriter`] needs from its transport beyond writing: closing it, and the peer's
 /// address for `get_extra_info("peername")`.
+///
+/// ```
+/// use asyncio_core::io::{ErrorType, StreamWriter, Transport, Write};
+/// use asyncio_core::Error;
+/// use core::net::SocketAddr;
+///
+/// /// A transport that collects what is sent, until closed.
+/// struct Loopback {
+///     sent: Vec<u8>,
+///     closed: bool,
+/// }
+///
+/// impl ErrorType for Loopback {
+///     type Error = Error;
+/// }
+///
+/// impl Write for Loopback {
+///     async fn write(&mut self, buf: &[u8]) -> Result<usize, Error> {
+///         if self.closed {
+///             return Err(Error::Closed);
+///         }
+///         self.sent.extend_from_slice(buf);
+///         Ok(buf.len())
+///     }
+/// }
+///
+/// impl Transport for Loopback {
+///     fn close(&mut self) {
+///         self.closed = true;
+///     }
+///     fn peername(&self) -> Option<SocketAddr> {
+///         Some("127.0.0.1:4242".parse().unwrap())
+///     }
+/// }
+///
+/// asyncio_core::run(async {
+///     let mut w = StreamWriter::new(Loopback { sent: Vec::new(), closed: false });
+///     w.write(b"bye\n");
+///     w.wait_closed().await?; // drains, then closes
+///     assert_eq!(w.get_ref().sent, b"bye\n");
+///     assert!(w.get_ref().closed);
+///     assert_eq!(w.peername().unwrap().port(), 4242);
+///     Ok::<_, Error>(())
+/// })
+/// .unwrap()
+/// .unwrap();
+/// ```
 pub trait Transport {
     /// Closes the transport now; later operations fail with [`Error::Closed`].
     fn close(&mut self);
@@ -51,6 +98,13 @@ where
     Error: From<W::Error>,
 {
     /// A writer over `inner`.
+    ///
+    /// ```
+    /// use asyncio_core::io::StreamWriter;
+    ///
+    /// let writer = StreamWriter::new(Vec::<u8>::new());
+    /// assert!(writer.buffered().is_empty());
+    /// ```
     pub fn new(inner: W) -> Self {
         StreamWriter {
             inner,
@@ -60,6 +114,14 @@ where
     }
 
     /// Appends `data` to the bytes [`drain`](Self::drain) will send.
+    ///
+    /// ```
+    /// use asyncio_core::io::StreamWriter;
+    ///
+    /// let mut writer = StreamWriter::new(Vec::<u8>::new());
+    /// writer.write(b"queued, not sent");
+    /// assert!(writer.get_ref().is_empty()); // drain() sends it
+    /// ```
     pub fn write(&mut self, data: &[u8]) {
         if self.sent == self.buf.len() {
             self.buf.clear();
@@ -69,12 +131,34 @@ where
     }
 
     /// Bytes written and not sent yet.
+    ///
+    /// ```
+    /// use asyncio_core::io::StreamWriter;
+    ///
+    /// let mut writer = StreamWriter::new(Vec::<u8>::new());
+    /// writer.write(b"abc");
+    /// assert_eq!(writer.buffered(), b"abc");
+    /// ```
     pub fn buffered(&self) -> &[u8] {
         &self.buf[self.sent..]
     }
 
     /// Sends everything written so far. Cancel-safe: if the waiting task is cancelled, the
     /// bytes not sent yet stay buffered for the next `drain()`.
+    ///
+    /// ```
+    /// use asyncio_core::io::StreamWriter;
+    ///
+    /// asyncio_core::run(async {
+    ///     let mut writer = StreamWriter::new(Vec::<u8>::new());
+    ///     writer.write(b"frame 1\n");
+    ///     writer.drain().await?; // waits while the transport cannot take more
+    ///     assert_eq!(writer.get_ref(), b"frame 1\n");
+    ///     Ok::<_, asyncio_core::Error>(())
+    /// })
+    /// .unwrap()
+    /// .unwrap();
+    /// ```
     pub async fn drain(&mut self) -> Result<()> {
         while self.sent < self.buf.len() {
             let n = self.inner.write(&self.buf[self.sent..]).await?;
@@ -89,11 +173,25 @@ where
     }
 
     /// The transport.
+    ///
+    /// ```
+    /// use asyncio_core::io::StreamWriter;
+    ///
+    /// assert!(StreamWriter::new(Vec::<u8>::new()).get_ref().is_empty());
+    /// ```
     pub fn get_ref(&self) -> &W {
         &self.inner
     }
 
     /// The transport, mutably.
+    ///
+    /// ```
+    /// use asyncio_core::io::StreamWriter;
+    ///
+    /// let mut writer = StreamWriter::new(Vec::<u8>::new());
+    /// writer.get_mut().extend_from_slice(b"direct"); // bypasses the buffer
+    /// assert_eq!(writer.get_ref(), b"direct");
+    /// ```
     pub fn get_mut(&mut self) -> &mut W {
         &mut self.inner
     }

@@ -47,6 +47,11 @@ pub struct Condition {
 
 impl Condition {
     /// A condition with its own lock.
+    ///
+    /// ```
+    /// let cond = asyncio_core::Condition::new();
+    /// assert!(!cond.locked());
+    /// ```
     pub const fn new() -> Self {
         Condition {
             lock: Lock::new(),
@@ -55,16 +60,36 @@ impl Condition {
     }
 
     /// Takes the condition's lock (`async with cond:`).
+    ///
+    /// ```
+    /// use asyncio_core::{run, Condition};
+    ///
+    /// run(async {
+    ///     let cond = Condition::new();
+    ///     let held = cond.lock().await.unwrap(); // `async with cond:`
+    ///     assert!(cond.locked());
+    ///     drop(held);
+    /// })
+    /// .unwrap();
+    /// ```
     pub fn lock(&self) -> Acquire<'_> {
         self.lock.acquire()
     }
 
     /// Whether the condition's lock is held.
+    ///
+    /// ```
+    /// assert!(!asyncio_core::Condition::new().locked());
+    /// ```
     pub fn locked(&self) -> bool {
         self.lock.locked()
     }
 
     /// The number of tasks waiting for a notification (for diagnostics).
+    ///
+    /// ```
+    /// assert_eq!(asyncio_core::Condition::new().waiting(), 0);
+    /// ```
     pub fn waiting(&self) -> usize {
         self.waiters.len()
     }
@@ -72,6 +97,30 @@ impl Condition {
     /// Releases the lock (`held`), waits for a notification, then takes the lock again and
     /// returns it. If the task is cancelled it returns `Err(Error::Cancelled)` without the
     /// lock (which a Python `async with` would also have released on the way out).
+    ///
+    /// ```
+    /// use asyncio_core::{create_task, run, yield_now, Condition, Error};
+    /// use std::rc::Rc;
+    ///
+    /// run(async {
+    ///     let cond = Rc::new(Condition::new());
+    ///     let waiter = create_task({
+    ///         let cond = cond.clone();
+    ///         async move {
+    ///             let held = cond.lock().await?;
+    ///             let _held = cond.wait(held).await?; // the lock is released while waiting
+    ///             Ok::<_, Error>("notified")
+    ///         }
+    ///     });
+    ///     yield_now().await?;
+    ///     let held = cond.lock().await?;
+    ///     cond.notify(1)?;
+    ///     drop(held);
+    ///     waiter.await
+    /// })
+    /// .unwrap()
+    /// .unwrap();
+    /// ```
     pub async fn wait<'a>(&'a self, held: LockGuard<'a>) -> Result<LockGuard<'a>> {
         drop(held);
         Notified::new(&self.waiters, "Condition").await?;
@@ -80,6 +129,33 @@ impl Condition {
 
     /// Waits until `predicate` holds, checking it with the lock held on entry and after every
     /// notification; returns the lock.
+    ///
+    /// ```
+    /// use asyncio_core::{create_task, run, yield_now, Condition, Error};
+    /// use std::cell::Cell;
+    /// use std::rc::Rc;
+    ///
+    /// run(async {
+    ///     let (cond, level) = (Rc::new(Condition::new()), Rc::new(Cell::new(0)));
+    ///     let waiter = create_task({
+    ///         let (cond, level) = (cond.clone(), level.clone());
+    ///         async move {
+    ///             let held = cond.lock().await?;
+    ///             let _held = cond.wait_for(held, || level.get() >= 3).await?;
+    ///             Ok::<_, Error>(level.get())
+    ///         }
+    ///     });
+    ///     for _ in 0..3 {
+    ///         yield_now().await?;
+    ///         let _held = cond.lock().await?;
+    ///         level.set(level.get() + 1);
+    ///         cond.notify_all()?;
+    ///     }
+    ///     waiter.await
+    /// })
+    /// .unwrap()
+    /// .unwrap();
+    /// ```
     pub async fn wait_for<'a>(
         &'a self,
         mut held: LockGuard<'a>,
@@ -95,6 +171,13 @@ impl Condition {
     ///
     /// # Errors
     /// [`Error::LockNotHeld`] if the condition's lock is not held (Python's `RuntimeError`).
+    ///
+    /// ```
+    /// use asyncio_core::{Condition, Error};
+    ///
+    /// let cond = Condition::new();
+    /// assert_eq!(cond.notify(1), Err(Error::LockNotHeld)); // as Python's RuntimeError
+    /// ```
     pub fn notify(&self, n: usize) -> Result<()> {
         if !self.lock.locked() {
             return Err(Error::LockNotHeld);
@@ -111,6 +194,17 @@ impl Condition {
     ///
     /// # Errors
     /// [`Error::LockNotHeld`] if the condition's lock is not held.
+    ///
+    /// ```
+    /// use asyncio_core::{run, Condition};
+    ///
+    /// run(async {
+    ///     let cond = Condition::new();
+    ///     let _held = cond.lock().await.unwrap();
+    ///     assert_eq!(cond.notify_all(), Ok(())); // nobody waits: nothing happens
+    /// })
+    /// .unwrap();
+    /// ```
     pub fn notify_all(&self) -> Result<()> {
         self.notify(usize::MAX)
     }

@@ -48,6 +48,11 @@ pub struct Event {
 
 impl Event {
     /// A new, clear event.
+    ///
+    /// ```
+    /// let ev = asyncio_core::Event::new();
+    /// assert!(!ev.is_set());
+    /// ```
     pub const fn new() -> Self {
         Event {
             set: Cell::new(false),
@@ -130,6 +135,17 @@ impl Event {
     /// `Err(Error::Cancelled)` if the waiting task is cancelled while waiting, even if the event
     /// was set in the meantime (MicroPython: cancel wins over a wake not yet acted on). A
     /// cancelled waiter leaves no trace.
+    ///
+    /// ```
+    /// use asyncio_core::{run, Event};
+    ///
+    /// run(async {
+    ///     let ev = Event::new();
+    ///     ev.set();
+    ///     assert_eq!(ev.wait().await, Ok(true)); // set: returns at once
+    /// })
+    /// .unwrap();
+    /// ```
     pub async fn wait(&self) -> Result<bool> {
         if !self.is_set() {
             Notified::new(&self.waiters, "Event").await?;

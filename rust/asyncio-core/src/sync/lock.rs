@@ -56,6 +56,11 @@ impl Default for Lock {
 
 impl Lock {
     /// A new, unlocked lock.
+    ///
+    /// ```
+    /// let lock = asyncio_core::Lock::new();
+    /// assert!(!lock.locked());
+    /// ```
     pub const fn new() -> Self {
         Lock {
             permits: Permits::new(1),
@@ -166,6 +171,18 @@ pub struct LockGuard<'a> {
 
 impl LockGuard<'_> {
     /// Releases the lock now (the same as dropping the guard).
+    ///
+    /// ```
+    /// use asyncio_core::{run, Lock};
+    ///
+    /// run(async {
+    ///     let lock = Lock::new();
+    ///     let held = lock.acquire().await.unwrap();
+    ///     held.release();
+    ///     assert!(!lock.locked());
+    /// })
+    /// .unwrap();
+    /// ```
     pub fn release(self) {}
 }
 

@@ -167,6 +167,14 @@ pub struct BoundedSemaphore(Semaphore);
 
 impl BoundedSemaphore {
     /// A semaphore with `value` free permits, never more.
+    ///
+    /// ```
+    /// use asyncio_core::{BoundedSemaphore, Error};
+    ///
+    /// let sem = BoundedSemaphore::new(2);
+    /// assert_eq!(sem.value(), 2);
+    /// assert_eq!(sem.release(), Err(Error::ValueError)); // never above its initial value
+    /// ```
     pub const fn new(value: usize) -> Self {
         BoundedSemaphore(Semaphore {
             permits: Permits::new(value),
