@@ -52,17 +52,45 @@ impl HostPlatform {
     }
 
     /// A platform with a virtual clock starting at 0, living for the rest of the program.
+    ///
+    /// ```
+    /// use asyncio_core::{host::HostPlatform, sleep_ms, Loop};
+    ///
+    /// let lp = Loop::with_platform(HostPlatform::leak_virtual());
+    /// lp.run_until_complete(async { sleep_ms(60_000).await.unwrap() }).unwrap(); // no real wait
+    /// assert_eq!(lp.time_ms(), 60_000);
+    /// ```
     pub fn leak_virtual() -> &'static HostPlatform {
         Self::leak(Clock::Virtual(AtomicU64::new(0)))
     }
 
     /// A platform on the real monotonic clock, living for the rest of the program.
+    ///
+    /// ```
+    /// use asyncio_core::{host::HostPlatform, sleep_ms, Loop};
+    ///
+    /// let lp = Loop::with_platform(HostPlatform::leak_real_time());
+    /// let start = std::time::Instant::now();
+    /// lp.run_until_complete(async { sleep_ms(5).await.unwrap() }).unwrap();
+    /// assert!(start.elapsed() >= std::time::Duration::from_millis(5));
+    /// ```
     pub fn leak_real_time() -> &'static HostPlatform {
         Self::leak(Clock::Real(std::time::Instant::now()))
     }
 
     /// Moves a virtual clock forward by `ticks`, as if the running code took that long (code
     /// takes no time on a virtual clock). No effect on a real clock.
+    ///
+    /// ```
+    /// use asyncio_core::{host, run};
+    ///
+    /// run(async {
+    ///     let before = asyncio_core::get_event_loop().time_ms();
+    ///     host::thread_platform().advance(30); // as if this code ran for 30 ms
+    ///     assert_eq!(asyncio_core::get_event_loop().time_ms(), before + 30);
+    /// })
+    /// .unwrap();
+    /// ```
     pub fn advance(&self, ticks: u64) {
         if let Clock::Virtual(now) = &self.clock {
             now.fetch_add(ticks, Ordering::Relaxed);

@@ -54,6 +54,16 @@ pub fn gather<C: IntoChildren>(children: C) -> Gather<C::Children> {
 
 pin_project! {
     /// The future of [`gather`].
+    ///
+    /// ```
+    /// use asyncio_core::{gather, run, Error, Gather};
+    ///
+    /// run(async {
+    ///     let both = gather((async { Ok::<_, Error>(1) }, async { Ok::<_, Error>(2) }));
+    ///     assert_eq!(both.await, Ok((1, 2)));
+    /// })
+    /// .unwrap();
+    /// ```
     #[must_use = "futures do nothing unless awaited"]
     pub struct Gather<C: Children> {
         #[pin]
@@ -96,6 +106,16 @@ impl<C: Children> Future for Gather<C> {
 
 pin_project! {
     /// The future of [`Gather::return_exceptions`].
+    ///
+    /// ```
+    /// use asyncio_core::{gather, run, Error};
+    ///
+    /// run(async {
+    ///     let all = gather((async { Ok(1) }, async { Err::<u8, _>(Error::Timeout) }));
+    ///     assert_eq!(all.return_exceptions().await, Ok((Ok(1), Err(Error::Timeout))));
+    /// })
+    /// .unwrap();
+    /// ```
     #[must_use = "futures do nothing unless awaited"]
     pub struct GatherResults<C: Children> {
         #[pin]

@@ -59,6 +59,16 @@ pub fn timeout_ms<F: Future>(ms: u32, future: F) -> Timeout<F> {
 
 pin_project! {
     /// The future of [`timeout`] and [`timeout_ms`].
+    ///
+    /// ```
+    /// use asyncio_core::{run, sleep_ms, timeout_ms, Error};
+    ///
+    /// run(async {
+    ///     let slow = timeout_ms(10, sleep_ms(1000));
+    ///     assert_eq!(slow.await, Err(Error::Timeout)); // the sleep was dropped
+    /// })
+    /// .unwrap();
+    /// ```
     #[must_use = "futures do nothing unless awaited"]
     pub struct Timeout<F> {
         #[pin]

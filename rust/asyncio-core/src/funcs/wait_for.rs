@@ -55,6 +55,17 @@ pub fn wait_for_ms<A: IntoTask>(aw: A, timeout_ms: u32) -> WaitFor<A::Output> {
 
 pin_project! {
     /// The future of [`wait_for`] and [`wait_for_ms`].
+    ///
+    /// ```
+    /// use asyncio_core::{run, sleep_ms, wait_for_ms, Error};
+    ///
+    /// run(async {
+    ///     let quick = wait_for_ms(async { Ok::<_, Error>(1) }, 100);
+    ///     assert_eq!(quick.await, Ok(1));
+    ///     assert_eq!(wait_for_ms(sleep_ms(1000), 10).await, Err(Error::Timeout));
+    /// })
+    /// .unwrap();
+    /// ```
     #[must_use = "futures do nothing unless awaited"]
     pub struct WaitFor<O> {
         // Declared before `task`, so it unregisters while the handle still keeps the task alive.

@@ -132,6 +132,17 @@ impl Lock {
 
 pin_project! {
     /// The future of [`Lock::acquire`].
+    ///
+    /// ```
+    /// use asyncio_core::{run, Lock};
+    ///
+    /// run(async {
+    ///     let lock = Lock::new();
+    ///     let acquiring = lock.acquire(); // nothing happens until awaited
+    ///     let _held = acquiring.await.unwrap();
+    /// })
+    /// .unwrap();
+    /// ```
     #[must_use = "futures do nothing unless awaited"]
     pub struct Acquire<'a> {
         lock: &'a Lock,

@@ -201,6 +201,17 @@ impl core::ops::Deref for BoundedSemaphore {
 
 pin_project! {
     /// The future of [`Semaphore::acquire`].
+    ///
+    /// ```
+    /// use asyncio_core::{run, Semaphore};
+    ///
+    /// run(async {
+    ///     let sem = Semaphore::new(1);
+    ///     let acquiring = sem.acquire(); // nothing happens until awaited
+    ///     let _permit = acquiring.await.unwrap();
+    /// })
+    /// .unwrap();
+    /// ```
     #[must_use = "futures do nothing unless awaited"]
     pub struct Acquire<'a> {
         semaphore: &'a Semaphore,

@@ -241,6 +241,24 @@ impl TaskRef {
 
     /// What the task is waiting for: [`Waiting::Ready`] while it is queued or running,
     /// [`Waiting::Done`] once finished, else what the primitive it awaits noted.
+    ///
+    /// ```
+    /// use asyncio_core::{create_task, run, yield_now, Event, Waiting};
+    /// use std::rc::Rc;
+    ///
+    /// run(async {
+    ///     let ev = Rc::new(Event::new());
+    ///     let e = ev.clone();
+    ///     let t = create_task(async move { e.wait().await });
+    ///     assert_eq!(t.waiting(), Waiting::Ready); // queued
+    ///     yield_now().await?;
+    ///     assert_eq!(t.waiting(), Waiting::On("Event"));
+    ///     ev.set();
+    ///     t.await.map(drop)
+    /// })
+    /// .unwrap()
+    /// .unwrap();
+    /// ```
     pub fn waiting(&self) -> Waiting {
         let running = context::running_loop().and_then(|core| core.current_task());
         if self.done() {

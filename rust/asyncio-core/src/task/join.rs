@@ -137,6 +137,18 @@ pin_project! {
     ///
     /// Cancelling the awaiting task while it waits is forwarded to the awaited task, which
     /// decides for both (MicroPython and CPython do the same).
+    ///
+    /// ```
+    /// use asyncio_core::{create_task, run, Error, Join};
+    /// use std::future::IntoFuture;
+    ///
+    /// run(async {
+    ///     let t = create_task(async { Ok::<_, Error>("done") });
+    ///     let joining: Join<_> = t.into_future(); // what `t.await` does
+    ///     assert_eq!(joining.await, Ok("done"));
+    /// })
+    /// .unwrap();
+    /// ```
     #[must_use = "futures do nothing unless awaited"]
     pub struct Join<O> {
         // Declared before `task`, so it unregisters while the handle still keeps the task alive.
@@ -167,6 +179,20 @@ impl<O: TaskOutput> Future for Join<O> {
 
 pin_project! {
     /// The future of [`TaskRef::wait`].
+    ///
+    /// ```
+    /// use asyncio_core::{create_task, run, sleep_ms, Error};
+    ///
+    /// run(async {
+    ///     let t = create_task(sleep_ms(10));
+    ///     let r = t.to_ref();
+    ///     r.wait().await?; // any number of waiters, without the value
+    ///     assert!(r.done());
+    ///     Ok::<_, Error>(())
+    /// })
+    /// .unwrap()
+    /// .unwrap();
+    /// ```
     #[must_use = "futures do nothing unless awaited"]
     pub struct Wait<'a> {
         task: &'a TaskRef,
