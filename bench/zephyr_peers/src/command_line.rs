@@ -15,14 +15,21 @@ extern "C" {
 pub struct Run {
     peer: *const c_char,
     workload: *const c_char,
-    pub n: u32,
+    n: u32,
 }
 
 impl Run {
-    pub fn finish(&self, ok: bool) -> ! {
+    fn finish(&self, ok: bool) -> ! {
         // SAFETY: the strings are the command line's, alive for the whole program.
         unsafe { bench_finish(self.peer, self.workload, self.n, ok) }
     }
+}
+
+/// Ends the run when the embassy workload reports.
+#[embassy_executor::task]
+async fn finisher(run: Run) {
+    let ok = embassy_peer::DONE.wait().await;
+    run.finish(ok);
 }
 
 pub fn run() {
@@ -42,7 +49,12 @@ pub fn run() {
     let ok = match (peer, workload) {
         (b"asyncio", _) => asyncio_peer::run(workload, n, false),
         (b"asyncio-lean", _) => asyncio_peer::run(workload, n, true),
-        (b"embassy", _) => embassy_peer::run(run, workload),
+        (b"embassy", _) => embassy_peer::run_executor(|s| {
+            if embassy_peer::spawn(s, workload, n).is_err() {
+                run.finish(false);
+            }
+            s.must_spawn(finisher(run));
+        }),
         (b"threads", _) => threads(workload, n),
         // SAFETY: a plain C call.
         (b"bare", b"isr") => unsafe { bench_bare_isr(n) },

@@ -74,11 +74,9 @@ static void on_expiry(struct k_timer *timer)
 	case BENCH_ISR_ASYNCIO:
 		asyncio_flag_set(&bench_isr_flag);
 		break;
-#ifdef CONFIG_ARCH_POSIX /* embassy runs on native_sim only (src/lib.rs) */
 	case BENCH_ISR_EMBASSY:
 		bench_embassy_isr_signal();
 		break;
-#endif
 	case BENCH_ISR_POLL_SIGNAL:
 		k_poll_signal_raise(&bench_poll_signal, 0);
 		break;

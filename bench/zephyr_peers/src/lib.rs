@@ -9,7 +9,7 @@
 //! and prints one line per figure (see `sequence.rs`).
 //!
 //! Peers: `asyncio` (this module's loop, default Kconfig), `asyncio-lean` (the same with the
-//! slow-task detector off), `embassy` (zephyr-lang-rust's embassy executor; native_sim only),
+//! slow-task detector off), `embassy` (zephyr-lang-rust's embassy executor),
 //! `threads` (Zephyr threads, in `threads.c`), `bare` (the timer alone, the floor of `isr`).
 //! Workloads: `switch` (ping-pong, 2n switches), `spawn` (n tasks returning a value, awaited),
 //! `isr` (n timer expiries, each waking the peer from the system clock's interrupt).
@@ -21,7 +21,6 @@ extern crate alloc;
 mod asyncio_peer;
 #[cfg(CONFIG_ARCH_POSIX)]
 mod command_line;
-#[cfg(CONFIG_ARCH_POSIX)]
 mod embassy_peer;
 #[cfg(not(CONFIG_ARCH_POSIX))]
 mod sequence;
@@ -30,7 +29,6 @@ mod sequence;
 #[repr(C)]
 pub enum IsrTarget {
     Asyncio = 1,
-    #[cfg_attr(not(CONFIG_ARCH_POSIX), allow(dead_code))]
     Embassy = 2,
 }
 

@@ -6,8 +6,8 @@
 //! - `bench-memory <bytes malloc'd per create_task beyond the future and its handle>`;
 //! - `bench: all done`.
 //!
-//! embassy is not measured here: its task arena is sized by a Cargo feature, one for all boards,
-//! and native_sim's is larger than this board's RAM.
+//! embassy comes last: its executor never returns, so a driver task runs its measurements
+//! and prints the end line.
 
 use alloc::vec::Vec;
 
@@ -15,11 +15,13 @@ use asyncio::{create_task, Error, Task};
 use zephyr::printkln;
 use zephyr::raw::k_cycle_get_32;
 
-use crate::{asyncio_peer, threads};
+use embassy_executor::Spawner;
+
+use crate::{asyncio_peer, embassy_peer, threads};
 
 /// The sizes: n, then 2n.
 const SWITCH_ROUNDS: u32 = 500;
-const SPAWNED: u32 = 50;
+const SPAWNED: u32 = embassy_peer::MAX_SPAWNED / 2;
 const WAKES: u32 = 100;
 const TASKS_COUNTED: usize = 32;
 
@@ -72,7 +74,7 @@ fn task_overhead() -> usize {
     .expect("no task fails")
 }
 
-pub fn run() {
+pub fn run() -> ! {
     let sizes = [
         (b"switch".as_slice(), SWITCH_ROUNDS),
         (b"spawn".as_slice(), SPAWNED),
@@ -86,10 +88,35 @@ pub fn run() {
     }
     for peer in ["asyncio", "asyncio-lean", "threads"] {
         measure(peer, b"isr", WAKES);
-        // SAFETY: the timer has stopped; nothing writes the sum now.
-        let latency = unsafe { core::ptr::read_volatile(&raw const bench_latency_cycles) };
-        printkln!("bench-latency {peer} {WAKES} {latency}");
+        printkln!("bench-latency {peer} {WAKES} {}", latency_sum());
     }
     printkln!("bench-memory {}", task_overhead());
+    embassy_peer::run_executor(|s| s.must_spawn(embassy_driver()))
+}
+
+fn latency_sum() -> u64 {
+    // SAFETY: the timer has stopped; nothing writes the sum now.
+    unsafe { core::ptr::read_volatile(&raw const bench_latency_cycles) }
+}
+
+/// Times one embassy workload: from spawning its tasks to their report.
+async fn embassy_cycles(spawner: Spawner, workload: &[u8], n: u32) -> u32 {
+    let start = k_cycles();
+    embassy_peer::spawn(spawner, workload, n).expect("bench: embassy spawn failed");
+    assert!(embassy_peer::DONE.wait().await, "bench: embassy failed");
+    k_cycles().wrapping_sub(start)
+}
+
+#[embassy_executor::task]
+async fn embassy_driver() {
+    let spawner = Spawner::for_current_executor().await;
+    for (workload, n) in [(b"switch".as_slice(), SWITCH_ROUNDS), (b"spawn", SPAWNED)] {
+        let one = embassy_cycles(spawner, workload, n).await;
+        let two = embassy_cycles(spawner, workload, 2 * n).await;
+        let name = core::str::from_utf8(workload).unwrap_or("?");
+        printkln!("bench-cycles embassy {name} {n} {one} {two}");
+    }
+    embassy_cycles(spawner, b"isr", WAKES).await;
+    printkln!("bench-latency embassy {WAKES} {}", latency_sum());
     printkln!("bench: all done");
 }
