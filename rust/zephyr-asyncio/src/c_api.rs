@@ -34,6 +34,17 @@ use asyncio_core::{get_event_loop, Error, ThreadSafeFlag};
 
 /// A [`ThreadSafeFlag`] C code can set: opaque in C, used through pointers. Define it in Rust
 /// (a `#[no_mangle] pub static`), declare it in C (`extern const AsyncioFlag name;`).
+///
+/// ```ignore
+/// // Zephyr-only (built by the samples, not doc-tested on the host).
+/// #[no_mangle]
+/// pub static data_ready: AsyncioFlag = AsyncioFlag::new(); // C: extern const AsyncioFlag data_ready;
+///
+/// async fn reader() -> asyncio::Result<()> {
+///     data_ready.wait().await?; // C's ISR called asyncio_flag_set(&data_ready)
+///     Ok(())
+/// }
+/// ```
 pub struct AsyncioFlag(ThreadSafeFlag);
 
 impl AsyncioFlag {

@@ -31,6 +31,12 @@ use asyncio_core::{Error, Result};
 use crate::kernel::KMsgq;
 
 /// The longest line, `CONFIG_ASYNCIO_SERIAL_LINE_MAX`.
+///
+/// ```ignore
+/// // Zephyr-only (built by the samples, not doc-tested on the host).
+/// let line = asyncio::serial::console_lines()?.read_line().await?;
+/// assert!(line.bytes().len() <= asyncio::serial::LINE_MAX);
+/// ```
 pub const LINE_MAX: usize = zephyr::kconfig::CONFIG_ASYNCIO_SERIAL_LINE_MAX as usize;
 
 /// `struct asyncio_serial_line` of `c/serial_lines.c`.
@@ -42,6 +48,9 @@ struct RawLine {
     text: [u8; LINE_MAX],
 }
 
+// Kernel objects hold a `k_spinlock`, an empty struct in C on uniprocessor builds, which
+// rustc cannot vouch for across FFI; only the object's address is passed on.
+#[allow(improper_ctypes)]
 extern "C" {
     fn asyncio_serial_lines_start() -> i32;
     static mut asyncio_serial_lines: zephyr::raw::k_msgq;
@@ -49,13 +58,20 @@ extern "C" {
 }
 
 /// The console UART's lines. Get it with [`console_lines`].
+///
+/// ```ignore
+/// // Zephyr-only (built by the samples, not doc-tested on the host).
+/// let console = asyncio::serial::console_lines()?;
+/// let line = console.read_line().await?;
+/// printkln!("{} lines dropped so far", console.dropped());
+/// ```
 pub struct LineReader {
     queue: KMsgq<RawLine>,
 }
 
-// SAFETY: `asyncio_serial_lines` is K_MSGQ_DEFINE'd in c/serial_lines.c with messages of
-// `struct asyncio_serial_line`, which `RawLine` mirrors, and lives for the whole program.
 static CONSOLE: LineReader = LineReader {
+    // SAFETY: `asyncio_serial_lines` is K_MSGQ_DEFINE'd in c/serial_lines.c with messages of
+    // `struct asyncio_serial_line`, which `RawLine` mirrors, and lives for the whole program.
     queue: unsafe { KMsgq::from_raw(&raw mut asyncio_serial_lines) },
 };
 
@@ -64,6 +80,12 @@ static CONSOLE: LineReader = LineReader {
 /// # Errors
 /// `Error::Os(-ENODEV)` if the console UART is not ready, or the driver's error if it has no
 /// interrupt-driven API.
+///
+/// ```ignore
+/// // Zephyr-only (built by the samples, not doc-tested on the host).
+/// let console = asyncio::serial::console_lines()?; // enables the UART's receive interrupt
+/// let first = console.read_line().await?;
+/// ```
 pub fn console_lines() -> Result<&'static LineReader> {
     // SAFETY: a C call without arguments; idempotent, and only the loop thread calls it.
     match unsafe { asyncio_serial_lines_start() } {
@@ -87,6 +109,14 @@ impl LineReader {
 }
 
 /// A line as typed: its bytes, and whether it was cut at [`LINE_MAX`].
+///
+/// ```ignore
+/// // Zephyr-only (built by the samples, not doc-tested on the host).
+/// match asyncio::serial::console_lines()?.read_line().await?.text() {
+///     Ok(command) => execute(command),
+///     Err(e) => printkln!("error: {e}"), // too long or not UTF-8: reported, not dropped
+/// }
+/// ```
 pub struct Line(RawLine);
 
 impl Line {
@@ -105,6 +135,16 @@ impl Line {
 }
 
 /// Why a [`Line`] is not text.
+///
+/// ```ignore
+/// // Zephyr-only (built by the samples, not doc-tested on the host).
+/// use asyncio::serial::LineError;
+///
+/// let line = asyncio::serial::console_lines()?.read_line().await?;
+/// if line.text() == Err(LineError::TooLong) {
+///     printkln!("line longer than {} bytes, ignored", asyncio::serial::LINE_MAX);
+/// }
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LineError {
     /// Longer than [`LINE_MAX`] bytes; the rest was discarded.

@@ -12,6 +12,18 @@ use super::format::{Format, FormatCap};
 ///
 /// Loop errors (a cancelled task, a `wait_for` timeout) arrive as [`CameraError::Asyncio`], so
 /// `?` works on both kinds inside a function returning `Result<_, CameraError>`.
+///
+/// ```ignore
+/// // Zephyr-only (built by the samples, not doc-tested on the host).
+/// use asyncio::camera::CameraError;
+///
+/// match camera.snapshot().await {
+///     Ok(frame) => process(&frame),
+///     Err(CameraError::Stopped) => {}                 // camera.stop() was called
+///     Err(CameraError::FrameFailed { .. }) => {}      // counted in camera.stats().failed
+///     Err(e) => return Err(e),
+/// }
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CameraError {

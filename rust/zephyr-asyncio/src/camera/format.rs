@@ -80,6 +80,14 @@ impl fmt::Debug for PixelFormat {
 }
 
 /// A frame format: pixel format and size (OpenMV's `pixformat` and `framesize`).
+///
+/// ```ignore
+/// // Zephyr-only (built by the samples, not doc-tested on the host).
+/// use asyncio::camera::{Format, PixelFormat};
+///
+/// camera.set_format(Format { pixel_format: PixelFormat::RGB565, width: 160, height: 120 })?;
+/// assert_eq!(camera.format().width, 160);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Format {
     /// The pixel format.
@@ -108,6 +116,13 @@ impl fmt::Display for Format {
 }
 
 /// One line of a driver's capabilities: a pixel format and the sizes it comes in.
+///
+/// ```ignore
+/// // Zephyr-only (built by the samples, not doc-tested on the host).
+/// for cap in camera.supported_formats() {
+///     printkln!("{} {:?} x {:?}", cap.pixel_format, cap.width, cap.height);
+/// }
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FormatCap {
     /// The pixel format.

@@ -11,6 +11,14 @@ use super::shared::Shared;
 /// not a copy. Dropping it hands the buffer back to the driver for a later frame, so hold it
 /// only as long as needed (OpenMV's image is valid until the next snapshot; here the borrow
 /// is explicit). It may be kept after the camera stopped or was dropped.
+///
+/// ```ignore
+/// // Zephyr-only (built by the samples, not doc-tested on the host).
+/// let frame = camera.snapshot().await?;
+/// let (w, h, pitch) = (frame.width(), frame.height(), frame.pitch());
+/// let first_row = &frame.data()[..pitch as usize];
+/// drop(frame); // the buffer goes back to the driver
+/// ```
 pub struct Frame {
     shared: Rc<Shared>,
     buffer: BufferPtr,

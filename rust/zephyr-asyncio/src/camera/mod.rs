@@ -63,6 +63,15 @@ extern "C" {
 /// [`set_framerate`](Self::set_framerate), [`set_framebuffers`](Self::set_framebuffers)), then
 /// [`snapshot`](Self::snapshot) (which starts it) or iterate [`frames`](Self::frames). Dropping
 /// the camera stops it; frames still held stay valid.
+///
+/// ```ignore
+/// // Zephyr-only (built by the samples, not doc-tested on the host).
+/// use asyncio::camera::{Camera, Format, PixelFormat};
+///
+/// let camera = Camera::new()?; // the devicetree's zephyr,camera
+/// camera.set_format(Format { pixel_format: PixelFormat::RGB565, width: 320, height: 240 })?;
+/// let frame = camera.snapshot().await?; // other tasks run while it fills
+/// ```
 pub struct Camera {
     shared: Rc<Shared>,
 }

@@ -18,6 +18,13 @@ use super::frame::Frame;
 use super::source::{Source, VIDEO_BUF_ABORTED};
 
 /// Which frame a snapshot gets when several are waiting.
+///
+/// ```ignore
+/// // Zephyr-only (built by the samples, not doc-tested on the host).
+/// use asyncio::camera::Freshness;
+///
+/// camera.set_freshness(Freshness::Fifo); // every frame, in order (default: the newest wins)
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Freshness {
     /// The newest: an older finished frame nobody took goes straight back to the driver (and
@@ -31,6 +38,12 @@ pub enum Freshness {
 }
 
 /// A camera's frame counts since it was created.
+///
+/// ```ignore
+/// // Zephyr-only (built by the samples, not doc-tested on the host).
+/// let stats = camera.stats();
+/// printkln!("{} frames, {} dropped, {} failed", stats.frames, stats.dropped, stats.failed);
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct CameraStats {
     /// Frames handed to the application.

@@ -20,6 +20,9 @@ use super::driver::{BufferPtr, Device};
 use super::error::CameraError;
 use crate::kernel::{KFifo, KPollSignal};
 
+// A `k_queue` holds a `k_spinlock`, an empty struct in C on uniprocessor builds, which rustc
+// cannot vouch for across FFI; only the queue's address is passed on.
+#[allow(improper_ctypes)]
 extern "C" {
     fn asyncio_camera_helper_start(
         dev: *const zephyr::raw::device,
@@ -47,6 +50,15 @@ pub(super) enum Source {
 }
 
 /// How frames reach the task, as [`Camera::wake_source`](super::Camera::wake_source) reports.
+///
+/// ```ignore
+/// // Zephyr-only (built by the samples, not doc-tested on the host).
+/// use asyncio::camera::WakeSource;
+///
+/// if camera.wake_source() == WakeSource::HelperThread {
+///     printkln!("this video driver has no k_poll signal: a helper thread waits for frames");
+/// }
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WakeSource {
     /// The driver's `video_set_signal()` signal, in the loop's `k_poll`.

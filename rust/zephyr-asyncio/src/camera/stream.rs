@@ -16,6 +16,16 @@ type Snapshot = Pin<Box<dyn Future<Output = Result<Frame, CameraError>>>>;
 
 /// The stream of [`Camera::frames`](super::Camera::frames): each item is a snapshot's result;
 /// it ends once the camera is dropped. `Unpin`, so `frames.next().await` just works.
+///
+/// ```ignore
+/// // Zephyr-only (built by the samples, not doc-tested on the host).
+/// use futures_util::StreamExt;
+///
+/// let mut frames = camera.frames();
+/// while let Some(frame) = frames.next().await {
+///     process(&frame?);
+/// }
+/// ```
 pub struct Frames {
     shared: Rc<Shared>,
     next: Option<Snapshot>,

@@ -34,10 +34,24 @@ use asyncio_core::Result;
 
 /// The reading half of a TCP stream: [`asyncio::io::StreamReader`](crate::io::StreamReader)
 /// over a [`Socket`].
+///
+/// ```ignore
+/// // Zephyr-only (built by the samples, not doc-tested on the host).
+/// let (mut reader, _writer) = asyncio::net::open_connection("192.0.2.1", 4242).await?;
+/// let line = reader.readline().await?; // Err(LineTooLong) past the limit, nothing lost
+/// ```
 pub type StreamReader = crate::io::StreamReader<Socket>;
 
 /// The writing half of a TCP stream: [`asyncio::io::StreamWriter`](crate::io::StreamWriter)
 /// over a [`Socket`]. Closing it (or dropping both halves) closes the socket.
+///
+/// ```ignore
+/// // Zephyr-only (built by the samples, not doc-tested on the host).
+/// let (_reader, mut writer) = asyncio::net::open_connection("192.0.2.1", 4242).await?;
+/// writer.write(b"hello\n");
+/// writer.drain().await?;
+/// writer.wait_closed().await?;
+/// ```
 pub type StreamWriter = crate::io::StreamWriter<Socket>;
 
 /// Connects to `host:port` and returns the stream's two halves (MicroPython's

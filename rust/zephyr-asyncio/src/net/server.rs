@@ -18,6 +18,13 @@ const ACCEPT_RETRY_MS: u32 = 100;
 /// Closing it — [`close`](Self::close), or dropping it — stops accepting and closes the
 /// listening socket, so new clients are refused; connections already accepted keep their
 /// tasks and end on their own, as in MicroPython.
+///
+/// ```ignore
+/// // Zephyr-only (built by the samples, not doc-tested on the host).
+/// let server = asyncio::net::start_server(handle_client, "0.0.0.0", 4242).await?;
+/// println!("serving on {}", server.local_addr());
+/// server.wait_closed().await?; // until server.close() or a cancellation
+/// ```
 #[must_use = "dropping the Server closes it: keep it for as long as it should serve"]
 pub struct Server {
     listener: Socket,

@@ -44,6 +44,13 @@ struct Inner {
 /// it for reading or writing puts its k_poll events into the loop's `k_poll`; nothing polls.
 /// The byte operations are cancel-safe: data is only taken from or handed to the socket by a
 /// call that returns it.
+///
+/// ```ignore
+/// // Zephyr-only (built by the samples, not doc-tested on the host).
+/// let (reader, writer) = asyncio::net::open_connection("192.0.2.1", 80).await?;
+/// let socket: &asyncio::net::Socket = writer.get_ref(); // the transport under both halves
+/// println!("connected to {:?}", socket.peer_addr());
+/// ```
 #[derive(Clone)]
 pub struct Socket(Rc<Inner>);
 
