@@ -17,6 +17,7 @@ use core::pin::Pin;
 use core::ptr;
 use core::task::Waker;
 
+use super::waker::store_waker;
 use crate::time::Instant;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -63,11 +64,7 @@ impl TimerNode {
 
     /// Replaces the waker to use when the timer fires, if it differs from the stored one.
     pub(crate) fn set_waker(&self, waker: &Waker) {
-        let current = self.waker.take();
-        self.waker.set(Some(match current {
-            Some(w) if w.will_wake(waker) => w,
-            _ => waker.clone(),
-        }));
+        store_waker(&self.waker, waker);
     }
 
     fn detach(&self) {

@@ -14,6 +14,8 @@ use core::pin::Pin;
 use core::ptr::{self, NonNull};
 use core::task::Waker;
 
+use super::waker::store_waker;
+
 /// Where a node is in its life.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum NodeState {
@@ -67,11 +69,7 @@ impl WaitNode {
 
     /// Stores the waker to use when notified, replacing the previous one only if it differs.
     pub(crate) fn set_waker(&self, waker: &Waker) {
-        let current = self.waker.take();
-        self.waker.set(Some(match current {
-            Some(w) if w.will_wake(waker) => w,
-            _ => waker.clone(),
-        }));
+        store_waker(&self.waker, waker);
     }
 }
 
@@ -236,11 +234,7 @@ impl Inbox {
 
     /// The waker to wake when a node arrives.
     pub(crate) fn set_waker(&self, waker: &Waker) {
-        let current = self.waker.take();
-        self.waker.set(Some(match current {
-            Some(w) if w.will_wake(waker) => w,
-            _ => waker.clone(),
-        }));
+        store_waker(&self.waker, waker);
     }
 
     fn deliver(&self, node: &WaitNode) {

@@ -5,6 +5,7 @@
 //! a finished task is ignored by the loop. Every operation is atomics plus, at most, the
 //! platform's `notify`, so wakers are `Send + Sync` and callable from interrupt handlers.
 
+use core::cell::Cell;
 use core::mem::ManuallyDrop;
 use core::task::{RawWaker, RawWakerVTable, Waker};
 
@@ -79,4 +80,14 @@ pub fn wake_io(waker: Waker) {
     } else {
         waker.wake();
     }
+}
+
+/// Puts `waker` in `slot`, keeping the one there if it wakes the same task (no clone): what
+/// every waiting node (wait list, timer, inbox) does on each poll.
+pub(crate) fn store_waker(slot: &Cell<Option<Waker>>, waker: &Waker) {
+    let current = slot.take();
+    slot.set(Some(match current {
+        Some(w) if w.will_wake(waker) => w,
+        _ => waker.clone(),
+    }));
 }
