@@ -16,6 +16,20 @@ use core::task::Waker;
 
 use super::waker::store_waker;
 
+/// Appends `node` to the chain of `next` links from `head` to `tail` (a wait list's, or an
+/// inbox's).
+fn append(head: &Cell<*const WaitNode>, tail: &Cell<*const WaitNode>, node: &WaitNode) {
+    node.next.set(ptr::null());
+    let raw: *const WaitNode = node;
+    match NonNull::new(tail.get() as *mut WaitNode) {
+        // SAFETY: nodes in a chain are alive: a list's owners unlink before invalidating, and
+        // an inbox's nodes belong to the inbox's owner.
+        Some(last) => unsafe { last.as_ref() }.next.set(raw),
+        None => head.set(raw),
+    }
+    tail.set(raw);
+}
+
 /// Where a node is in its life.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum NodeState {
@@ -139,14 +153,7 @@ impl WaitList {
         debug_assert_eq!(node.state.get(), NodeState::Idle);
         node.state.set(NodeState::Waiting);
         node.prev.set(self.tail.get());
-        node.next.set(ptr::null());
-        let raw: *const WaitNode = node;
-        match NonNull::new(self.tail.get() as *mut WaitNode) {
-            // SAFETY: linked nodes are alive (owners unlink before invalidating).
-            Some(tail) => unsafe { tail.as_ref() }.next.set(raw),
-            None => self.head.set(raw),
-        }
-        self.tail.set(raw);
+        append(&self.head, &self.tail, node);
         self.len.set(self.len.get() + 1);
     }
 
@@ -238,14 +245,7 @@ impl Inbox {
     }
 
     fn deliver(&self, node: &WaitNode) {
-        node.next.set(ptr::null());
-        let raw: *const WaitNode = node;
-        match NonNull::new(self.tail.get() as *mut WaitNode) {
-            // SAFETY: queued nodes are alive (their owner owns the inbox too).
-            Some(tail) => unsafe { tail.as_ref() }.next.set(raw),
-            None => self.head.set(raw),
-        }
-        self.tail.set(raw);
+        append(&self.head, &self.tail, node);
         let waker = self.waker.take();
         if let Some(w) = &waker {
             w.wake_by_ref();
