@@ -24,6 +24,9 @@ mod slots {
     pub(super) fn running() -> Option<&'static LoopCore> {
         RUNNING.with(Cell::get)
     }
+    pub(super) fn running_any_thread() -> Option<&'static LoopCore> {
+        running()
+    }
     pub(super) fn set_running(core: Option<&'static LoopCore>) {
         RUNNING.with(|c| c.set(core));
     }
@@ -45,13 +48,18 @@ mod slots {
     static DEFAULT: AtomicPtr<LoopCore> = AtomicPtr::new(ptr::null_mut());
 
     fn load(slot: &AtomicPtr<LoopCore>) -> Option<&'static LoopCore> {
-        // SAFETY: slots only ever hold null or a leaked, never-freed `LoopCore`.
-        let core = unsafe { slot.load(Ordering::Acquire).as_ref() }?;
+        let core = load_any_thread(slot)?;
         assert!(
             core.owner_thread == core.wake_queue.platform.thread_id(),
             "asyncio: the event loop belongs to another thread"
         );
         Some(core)
+    }
+    /// The loop in `slot` without checking that it belongs to this thread: only for its
+    /// thread-safe parts.
+    fn load_any_thread(slot: &AtomicPtr<LoopCore>) -> Option<&'static LoopCore> {
+        // SAFETY: slots only ever hold null or a leaked, never-freed `LoopCore`.
+        unsafe { slot.load(Ordering::Acquire).as_ref() }
     }
     fn store(slot: &AtomicPtr<LoopCore>, core: Option<&'static LoopCore>) {
         let raw = core.map_or(ptr::null_mut(), |c| c as *const LoopCore as *mut LoopCore);
@@ -60,6 +68,10 @@ mod slots {
 
     pub(super) fn running() -> Option<&'static LoopCore> {
         load(&RUNNING)
+    }
+    /// The running loop, maybe another thread's (only for its thread-safe parts).
+    pub(super) fn running_any_thread() -> Option<&'static LoopCore> {
+        load_any_thread(&RUNNING)
     }
     pub(super) fn set_running(core: Option<&'static LoopCore>) {
         store(&RUNNING, core);
@@ -95,7 +107,11 @@ pub(crate) fn current_loop() -> &'static LoopCore {
 /// looked. Every loop primitive asks this first when polled, so a cancel wins over a wake that
 /// has not been acted on yet (as in MicroPython).
 pub(crate) fn take_cancel() -> bool {
-    running_loop().is_some_and(LoopCore::take_cancel)
+    // Every primitive's every poll asks, so the common answer comes first and cheap: an atomic
+    // flag of the loop, readable from any thread. Only if it may be yes does the loop check that
+    // this is its thread (a kernel call on Zephyr) and look at the task.
+    slots::running_any_thread().is_some_and(LoopCore::may_be_cancelled)
+        && running_loop().is_some_and(LoopCore::take_cancel)
 }
 
 /// A cancellation point for primitives written outside this crate: `Err(Error::Cancelled)` if

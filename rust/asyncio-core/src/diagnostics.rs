@@ -22,7 +22,7 @@ use crate::raw::header::{flags, TaskPtr};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Diagnostics {
     /// Warn when one poll of a task holds the loop longer than this, in milliseconds; 0 turns
-    /// the detector off (and its two clock reads per poll).
+    /// the detector off (and its clock read per poll).
     pub slow_poll_ms: u32,
     /// A task that caught its cancellation and waits again is told once more, with a warning;
     /// with this set it is also aborted (its future dropped) when that poll returns.
@@ -55,6 +55,10 @@ pub(crate) struct Guards {
     settings: Cell<Diagnostics>,
     /// `slow_poll_ms` in the platform's stopwatch cycles (0: off).
     slow_poll_cycles: Cell<u32>,
+    /// The stopwatch's reading when the loop last started something it measures: a round, or
+    /// the next poll after the previous one. One reading per poll ends one poll and starts the
+    /// next.
+    stamp: Cell<u32>,
     pub(crate) slow_polls: Cell<u64>,
     pub(crate) swallowed_cancels: Cell<u32>,
 }
@@ -64,6 +68,7 @@ impl Guards {
         let guards = Guards {
             settings: Cell::new(Diagnostics::DEFAULT),
             slow_poll_cycles: Cell::new(0),
+            stamp: Cell::new(0),
             slow_polls: Cell::new(0),
             swallowed_cancels: Cell::new(0),
         };
@@ -82,18 +87,35 @@ impl Guards {
         self.settings.set(settings);
     }
 
-    /// Starts timing a poll: the stopwatch's reading, if the detector is on.
-    pub(crate) fn poll_started(&self, platform: &dyn Platform) -> Option<u32> {
-        (self.slow_poll_cycles.get() != 0).then(|| platform.cycles())
+    fn enabled(&self) -> bool {
+        self.slow_poll_cycles.get() != 0
     }
 
-    /// Ends timing a poll of `task` that started at `started`: warns if it was slow.
-    pub(crate) fn poll_ended(&self, platform: &dyn Platform, task: TaskPtr, started: Option<u32>) {
-        let Some(started) = started else { return };
-        let held = platform.cycles().wrapping_sub(started);
-        if held <= self.slow_poll_cycles.get() {
+    /// Restarts the stopwatch: the next poll is timed from now. The loop calls this when a
+    /// round starts (after parking) and after work between polls that is no poll's fault
+    /// (finishing a task, reporting its failure).
+    pub(crate) fn restart(&self, platform: &dyn Platform) {
+        if self.enabled() {
+            self.stamp.set(platform.cycles());
+        }
+    }
+
+    /// Ends timing a poll of `task` (started at the last reading) and starts timing the next:
+    /// warns if this one was slow.
+    #[inline]
+    pub(crate) fn poll_ended(&self, platform: &dyn Platform, task: TaskPtr) {
+        if !self.enabled() {
             return;
         }
+        let now = platform.cycles();
+        let held = now.wrapping_sub(self.stamp.replace(now));
+        if held > self.slow_poll_cycles.get() {
+            self.report_slow_poll(platform, task, held);
+        }
+    }
+
+    #[cold]
+    fn report_slow_poll(&self, platform: &dyn Platform, task: TaskPtr, held: u32) {
         self.slow_polls.set(self.slow_polls.get() + 1);
         let held_ms = u64::from(held) * 1000 / u64::from(platform.cycles_per_second().max(1));
         log::warn!(

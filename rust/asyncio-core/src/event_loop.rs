@@ -21,6 +21,7 @@ extern crate alloc;
 use alloc::boxed::Box;
 use core::cell::{Cell, RefCell};
 use core::future::Future;
+use core::sync::atomic::{AtomicBool, Ordering};
 use core::task::Context;
 
 use crate::context;
@@ -48,6 +49,10 @@ pub(crate) struct LoopCore {
     tasks: TaskList,
     /// The task being polled right now.
     current: Cell<Option<TaskPtr>>,
+    /// False when the task being polled certainly has no cancellation to take: what loop
+    /// primitives check first (see [`context::take_cancel`]). An atomic of a loop that is never
+    /// freed, so a primitive polled on another thread may read it too.
+    may_be_cancelled: AtomicBool,
     /// `run_forever`'s stop marker: a task that does nothing, queued by `stop()`.
     pub(crate) stopper: Cell<Option<TaskPtr>>,
     pub(crate) exception_handler: RefCell<Option<ExceptionHandler>>,
@@ -66,6 +71,7 @@ impl LoopCore {
             timers: TimerHeap::new(),
             tasks: TaskList::new(),
             current: Cell::new(None),
+            may_be_cancelled: AtomicBool::new(false),
             stopper: Cell::new(None),
             exception_handler: RefCell::new(None),
             counters: Counters::default(),
@@ -98,9 +104,8 @@ impl LoopCore {
         F: Future + 'static,
         V: Verdict<F::Output> + 'static,
     {
-        // References: the loop's (while unfinished), the caller's, and the run queue's if queued.
-        let refs = if queued { 3 } else { 2 };
-        let task = cell::allocate::<F, V>(future, &self.wake_queue, refs, queued);
+        // References: the loop's (while unfinished) and the caller's.
+        let task = cell::allocate::<F, V>(future, &self.wake_queue, 2, queued);
         self.tasks.insert(task);
         task.local().born.set(self.now().ticks() as u32);
         Counters::bump(&self.counters.tasks_created);
@@ -121,6 +126,7 @@ impl LoopCore {
                 continue;
             }
             Counters::bump(&self.counters.rounds);
+            self.guards.restart(self.platform());
             while let Some(task) = round.pop_front() {
                 self.poll_task(task);
                 if target.local().has(flags::COMPLETE) {
@@ -151,21 +157,10 @@ impl LoopCore {
             }
         }
         let expired = self.wake_queue.take_all();
-        self.enqueue(expired);
-        self.enqueue(woken);
-        self.enqueue(io);
-    }
-
-    fn enqueue(&self, mut tasks: RunQueue) {
         let mut run_queue = self.run_queue.borrow_mut();
-        while let Some(task) = tasks.pop_front() {
-            if task.header().state.is_released() {
-                // SAFETY: a released task has no references left; this is the loop thread.
-                unsafe { task.dealloc() };
-            } else {
-                run_queue.push_back(task);
-            }
-        }
+        run_queue.append(expired);
+        run_queue.append(woken);
+        run_queue.append(io);
     }
 
     /// Blocks until a waker signals or the next timer is due.
@@ -178,40 +173,54 @@ impl LoopCore {
         self.wake_queue.unpark();
     }
 
-    /// Polls one task taken off the run queue, then drops the queue's reference to it.
+    /// Polls one task taken off the run queue.
     fn poll_task(&'static self, task: TaskPtr) {
         let local = task.local();
-        task.header().state.unschedule();
         if local.has(flags::COMPLETE) {
-            // A wake after the end: harmless, except that it carries a pending report.
+            // A wake after the end: harmless, except that it may carry a pending report. Or a
+            // task a waker released for the loop to free (finished: an unfinished task holds
+            // the loop's reference). Only the queue may be keeping the task, so it is
+            // unscheduled after the report.
             if local.has(flags::REPORT_PENDING) {
                 self.report_unretrieved(task);
+                self.guards.restart(self.platform());
             }
-        } else if local.has(flags::CANCEL_REQUESTED) && !local.has(flags::STARTED) {
+            if task.header().state.is_released() || task.unschedule() {
+                // SAFETY: no references are left and this is the loop thread.
+                unsafe { task.dealloc() };
+            }
+            return;
+        }
+        // An unfinished task holds the loop's reference, so this cannot be the last.
+        task.unschedule();
+        if local.has(flags::CANCEL_REQUESTED) && !local.has(flags::STARTED) {
             // Cancelled before it ever ran: like MicroPython, the body never starts.
             self.finish(task);
-        } else {
-            local.set(flags::STARTED);
-            local.waiting.set(Waiting::Unknown);
-            self.current.set(Some(task));
-            let waker = waker::borrowed(task);
-            let mut cx = Context::from_waker(&waker);
-            let started = self.guards.poll_started(self.platform());
-            // SAFETY: the task is live (the run queue's reference) and polled on its loop thread.
-            let poll = unsafe { (task.header().vtable.poll)(task, &mut cx) };
-            self.guards.poll_ended(self.platform(), task, started);
-            self.current.set(None);
-            local.polls.set(local.polls.get().wrapping_add(1));
-            Counters::bump(&self.counters.polls);
-            if local.has(flags::ABORT) {
-                local.set(flags::CANCEL_REQUESTED);
-            }
-            if poll.is_ready() || local.has(flags::ABORT) {
-                self.finish(task);
-            }
+            self.guards.restart(self.platform());
+            return;
         }
-        // SAFETY: drops the run queue's reference, on the loop thread, after the last use.
-        unsafe { task.release_local() };
+        local.set(flags::STARTED);
+        local.waiting.set(Waiting::Unknown);
+        self.current.set(Some(task));
+        let cancel_flags = flags::CANCEL_REQUESTED | flags::CANCEL_SEEN;
+        self.may_be_cancelled
+            .store(local.has(cancel_flags), Ordering::Relaxed);
+        let waker = waker::borrowed(task);
+        let mut cx = Context::from_waker(&waker);
+        // SAFETY: the task is live (the loop's reference) and polled on its loop thread.
+        let poll = unsafe { (task.header().vtable.poll)(task, &mut cx) };
+        self.guards.poll_ended(self.platform(), task);
+        self.current.set(None);
+        local.polls.set(local.polls.get().wrapping_add(1));
+        Counters::bump(&self.counters.polls);
+        if local.has(flags::ABORT) {
+            local.set(flags::CANCEL_REQUESTED);
+        }
+        if poll.is_ready() || local.has(flags::ABORT) {
+            // The last use: finishing drops the loop's reference.
+            self.finish(task);
+            self.guards.restart(self.platform());
+        }
     }
 
     /// Ends a task: settles its outcome, wakes its awaiters and drops the loop's reference.
@@ -256,7 +265,7 @@ impl LoopCore {
                 task: TaskRef::from_ptr(task),
             })
         };
-        // SAFETY: the task is live (the run queue's reference) and finished; loop thread.
+        // SAFETY: the task is live (it is scheduled) and finished; loop thread.
         unsafe { (task.header().vtable.with_failure)(task, &mut report) };
     }
 
@@ -283,6 +292,20 @@ impl LoopCore {
             self.finish(task);
         }
         true
+    }
+
+    /// Notes that `task` was just asked to cancel: if it is the task being polled (it cancelled
+    /// itself, or what it awaits), its loop primitives must look.
+    pub(crate) fn cancel_requested(&self, task: TaskPtr) {
+        if self.current.get() == Some(task) {
+            self.may_be_cancelled.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Whether the task being polled may have a cancellation to take (false: it certainly has
+    /// none). Any thread.
+    pub(crate) fn may_be_cancelled(&self) -> bool {
+        self.may_be_cancelled.load(Ordering::Relaxed)
     }
 
     /// Delivers a pending cancellation to the running task: true (and the request is consumed)
@@ -312,13 +335,9 @@ impl LoopCore {
         queued.append(self.wake_queue.take_all());
         queued.append(self.wake_queue.take_io());
         while let Some(task) = queued.pop_front() {
-            if task.header().state.is_released() {
+            if task.header().state.is_released() || task.unschedule() {
                 // SAFETY: no references are left; loop thread.
                 unsafe { task.dealloc() };
-            } else {
-                task.header().state.unschedule();
-                // SAFETY: drops the queue's reference on the loop thread.
-                unsafe { task.release_local() };
             }
         }
         self.timers.clear();

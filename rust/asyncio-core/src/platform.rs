@@ -79,7 +79,7 @@ pub trait Platform: Sync {
     /// returns. The default has no I/O sources.
     fn poll_io(&self) {}
 
-    /// A cheap free-running counter, read before and after each poll by the slow-task detector
+    /// A cheap free-running counter, read once after each poll by the slow-task detector
     /// (wrapping is fine: only differences are used). The default is the loop clock's ticks;
     /// Zephyr's is the hardware cycle counter (`k_cycle_get_32`).
     fn cycles(&self) -> u32 {

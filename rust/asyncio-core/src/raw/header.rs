@@ -8,10 +8,14 @@
 //! - `local` is bookkeeping that only the loop thread reads or writes (flags, name, the awaiter
 //!   list, the all-tasks links). Task handles are `!Send`, so nothing else can reach it.
 //!
-//! Memory: a task is freed when its last reference goes. References are held by the loop while
-//! the task is unfinished, by the queue it is scheduled on, by each handle and by each waker. A
-//! waker may drop the last one inside an interrupt handler, where the allocator must not run,
-//! so that case hands the task to the loop to free (see [`TaskPtr::release`]).
+//! Memory: a task is freed when its last reference goes and it is not scheduled. References are
+//! held by the loop while the task is unfinished, by each handle and by each waker; the SCHEDULED
+//! bit stands for the queue's hold, so a wake is one atomic operation and the loop's hot path
+//! (wake, poll) does no reference counting. Whoever finds the count at zero with the bit clear
+//! frees the task: the loop when it takes a task off its queue ([`TaskPtr::unschedule`]), else
+//! the holder of the last reference. A waker may drop that inside an interrupt handler, where
+//! the allocator must not run, so that case hands the task to the loop to free (see
+//! [`TaskPtr::release`]).
 
 use super::atomic::{AtomicPtr, AtomicU32, Ordering};
 use core::cell::Cell;
@@ -23,7 +27,7 @@ use super::wait_list::WaitList;
 use super::wake_queue::WakeQueue;
 use crate::task::Waiting;
 
-/// Queued on a wake queue or run queue; that queue owns one reference.
+/// Queued on a wake queue or run queue; keeps the task allocated like a reference does.
 const SCHEDULED: u32 = 1 << 0;
 /// No references are left; queued for the loop to free.
 const RELEASED: u32 = 1 << 1;
@@ -70,26 +74,49 @@ impl State {
         self.0.fetch_or(SCHEDULED, Ordering::AcqRel) & SCHEDULED == 0
     }
 
-    /// Clears SCHEDULED before a poll, so that a wake during the poll queues the task again.
-    pub(crate) fn unschedule(&self) {
-        self.0.fetch_and(!SCHEDULED, Ordering::AcqRel);
+    /// Sets SCHEDULED and drops one reference, in one step (the reference's hold passes to the
+    /// bit, so nothing is freed here); true if SCHEDULED was clear (the caller must then queue
+    /// the task).
+    fn schedule_and_release(&self) -> bool {
+        let update = |state: u32| Some((state | SCHEDULED) - REF_ONE);
+        // The closure never refuses, so the update always succeeds.
+        let prev = match self
+            .0
+            .fetch_update(Ordering::AcqRel, Ordering::Relaxed, update)
+        {
+            Ok(prev) | Err(prev) => prev,
+        };
+        debug_assert!(prev >= REF_ONE);
+        prev & SCHEDULED == 0
+    }
+
+    /// Clears SCHEDULED before a poll, so that a wake during the poll queues the task again;
+    /// true if no references are left (the caller must then free the task).
+    fn unschedule_is_last(&self) -> bool {
+        let prev = self.0.fetch_and(!SCHEDULED, Ordering::AcqRel);
+        debug_assert!(prev & SCHEDULED != 0);
+        prev & !SCHEDULED == 0
     }
 
     fn ref_inc(&self) {
-        // Relaxed is enough: the caller already holds a reference, so the count cannot be zero.
+        // Relaxed is enough: the caller already holds a reference, or the task is scheduled, so
+        // it cannot be freed meanwhile.
         let prev = self.0.fetch_add(REF_ONE, Ordering::Relaxed);
-        debug_assert!((REF_ONE..=u32::MAX - REF_ONE).contains(&prev));
+        debug_assert!(prev >= REF_ONE || prev & SCHEDULED != 0);
+        debug_assert!(prev <= u32::MAX - REF_ONE);
     }
 
-    /// Drops one reference; true if it was the last.
+    /// Drops one reference; true if it was the last and the task is not scheduled.
     fn ref_dec_is_last(&self) -> bool {
         let prev = self.0.fetch_sub(REF_ONE, Ordering::AcqRel);
         debug_assert!(prev >= REF_ONE);
-        prev / REF_ONE == 1
+        prev == REF_ONE
     }
 
+    /// Marks a task nobody references any more as queued to be freed. Nothing else can reach
+    /// it, so a plain store does.
     fn mark_released(&self) {
-        self.0.fetch_or(RELEASED, Ordering::Release);
+        self.0.store(SCHEDULED | RELEASED, Ordering::Release);
     }
 
     /// Whether the task is queued to run.
@@ -209,7 +236,6 @@ impl TaskPtr {
     pub(crate) fn wake_by_ref(self) {
         let h = self.header();
         if h.state.try_schedule() {
-            h.state.ref_inc(); // the queue's reference
             h.wake_queue.schedule(self);
         }
     }
@@ -219,7 +245,6 @@ impl TaskPtr {
     pub(crate) fn wake_io(self) {
         let h = self.header();
         if h.state.try_schedule() {
-            h.state.ref_inc(); // the queue's reference
             h.wake_queue.schedule_io(self);
         }
     }
@@ -227,10 +252,8 @@ impl TaskPtr {
     /// Like [`wake_by_ref`](Self::wake_by_ref), consuming the caller's reference. Any context.
     pub(crate) fn wake(self) {
         let h = self.header();
-        if h.state.try_schedule() {
-            h.wake_queue.schedule(self); // the caller's reference becomes the queue's
-        } else {
-            self.release();
+        if h.state.schedule_and_release() {
+            h.wake_queue.schedule(self);
         }
     }
 
@@ -242,6 +265,13 @@ impl TaskPtr {
             h.state.mark_released();
             h.wake_queue.defer_free(self);
         }
+    }
+
+    /// Takes a task the loop popped off its queue off the queue's books (clears SCHEDULED, so a
+    /// later wake queues it again); true if nothing references it any more, in which case the
+    /// caller frees it with [`dealloc`](Self::dealloc) once done with it.
+    pub(crate) fn unschedule(self) -> bool {
+        self.header().state.unschedule_is_last()
     }
 
     /// Drops one reference on the loop thread, freeing the task if it was the last.

@@ -36,15 +36,6 @@ impl RunQueue {
         (!next.is_null()).then(|| unsafe { TaskPtr::from_raw(next as *const ()) })
     }
 
-    pub(crate) fn push_back(&mut self, task: TaskPtr) {
-        Self::set_next(task, None);
-        match self.tail {
-            Some(tail) => Self::set_next(tail, Some(task)),
-            None => self.head = Some(task),
-        }
-        self.tail = Some(task);
-    }
-
     pub(crate) fn push_front(&mut self, task: TaskPtr) {
         Self::set_next(task, self.head);
         if self.tail.is_none() {

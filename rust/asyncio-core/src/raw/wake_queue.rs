@@ -241,6 +241,55 @@ mod loom_tests {
         });
     }
 
+    /// The loop's side of freeing, as `LoopCore` does it: how many of `tasks` it freed (a
+    /// released task, or one that had no references left when it was unscheduled).
+    fn free_count(tasks: &mut RunQueue) -> usize {
+        let mut freed = 0;
+        while let Some(task) = tasks.pop_front() {
+            if task.header().state.is_released() || task.unschedule() {
+                freed += 1;
+            }
+        }
+        freed
+    }
+
+    /// Reference counting without a reference for the queue: a waker that wakes and then drops
+    /// the last reference while the loop takes the task off its queue frees it exactly once,
+    /// by either side.
+    #[test]
+    fn loom_a_task_is_freed_once_when_its_last_waker_races_the_loop() {
+        model(|| {
+            let queue = leak_queue();
+            let task = leak_task(queue); // one reference: the waker's
+            let waker = loom::thread::spawn(move || {
+                task.wake_by_ref();
+                task.release();
+            });
+            let mut freed = free_count(&mut queue.take_all());
+            waker.join().unwrap();
+            freed += free_count(&mut queue.take_all());
+            assert_eq!(freed, 1);
+        });
+    }
+
+    /// A consuming wake (the waker's reference passes to the SCHEDULED bit in one step) racing
+    /// the drop of the only other reference: still freed exactly once.
+    #[test]
+    fn loom_a_consuming_wake_racing_the_last_handle_frees_once() {
+        model(|| {
+            let queue = leak_queue();
+            let task = leak_task(queue);
+            task.ref_inc(); // a second reference: a handle's
+            let waker = loom::thread::spawn(move || task.wake());
+            let mut freed = free_count(&mut queue.take_all());
+            task.release();
+            freed += free_count(&mut queue.take_all());
+            waker.join().unwrap();
+            freed += free_count(&mut queue.take_all());
+            assert_eq!(freed, 1);
+        });
+    }
+
     #[test]
     fn loom_a_task_is_queued_once_however_often_it_is_woken() {
         model(|| {

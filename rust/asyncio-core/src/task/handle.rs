@@ -95,6 +95,9 @@ impl TaskRef {
             target = inner;
         }
         target.local().set(flags::CANCEL_REQUESTED);
+        if let Some(core) = context::running_loop() {
+            core.cancel_requested(target);
+        }
         target.wake_by_ref();
         true
     }
