@@ -14,7 +14,7 @@ from .report import Table, ratio
 
 BOARD = "native_sim/native/64"
 # spawn: embassy's task pool holds 64 (bench/zephyr_peers/src/embassy_peer.rs).
-N = {"switch": 1000, "spawn": 32, "isr": 1000}
+N = {"switch": 10000, "spawn": 32, "isr": 1000}
 PEERS = {
     "switch": ["asyncio", "asyncio-lean", "embassy", "threads"],
     "spawn": ["asyncio", "embassy", "threads"],

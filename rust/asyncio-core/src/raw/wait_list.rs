@@ -91,7 +91,6 @@ impl WaitNode {
 pub(crate) struct WaitList {
     head: Cell<*const WaitNode>,
     tail: Cell<*const WaitNode>,
-    len: Cell<usize>,
 }
 
 impl Default for WaitList {
@@ -105,7 +104,6 @@ impl WaitList {
         WaitList {
             head: Cell::new(ptr::null()),
             tail: Cell::new(ptr::null()),
-            len: Cell::new(0),
         }
     }
 
@@ -113,9 +111,17 @@ impl WaitList {
         self.head.get().is_null()
     }
 
-    /// The number of waiting nodes.
+    /// The number of waiting nodes, counted (only diagnostics ask, so the list and every task
+    /// header carry no count).
     pub(crate) fn len(&self) -> usize {
-        self.len.get()
+        let mut count = 0;
+        let mut node = self.head.get();
+        // SAFETY: linked nodes are alive while linked, and nothing unlinks during the walk.
+        while let Some(n) = unsafe { node.as_ref() } {
+            count += 1;
+            node = n.next.get();
+        }
+        count
     }
 
     /// The oldest waiter, if any.
@@ -154,7 +160,6 @@ impl WaitList {
         node.state.set(NodeState::Waiting);
         node.prev.set(self.tail.get());
         append(&self.head, &self.tail, node);
-        self.len.set(self.len.get() + 1);
     }
 
     /// Unlinks `node` if it is waiting in this list; a notified or idle node is left alone.
@@ -178,7 +183,6 @@ impl WaitList {
             Some(n) => unsafe { n.as_ref() }.prev.set(prev),
             None => self.tail.set(prev),
         }
-        self.len.set(self.len.get() - 1);
     }
 
     /// Notifies the oldest waiter, if any: unlinks it, marks it notified and wakes it.
