@@ -55,8 +55,8 @@ pub(crate) struct Guards {
     settings: Cell<Diagnostics>,
     /// `slow_poll_ms` in the platform's stopwatch cycles (0: off).
     slow_poll_cycles: Cell<u32>,
-    /// The stopwatch's reading when the loop last started something it measures: a round, or
-    /// the next poll after the previous one. One reading per poll ends one poll and starts the
+    /// The stopwatch's reading when the loop last started something it measures: running,
+    /// the first poll after a park, or the next poll after the previous one. One reading per poll ends one poll and starts the
     /// next.
     stamp: Cell<u32>,
     pub(crate) slow_polls: Cell<u64>,
@@ -91,8 +91,8 @@ impl Guards {
         self.slow_poll_cycles.get() != 0
     }
 
-    /// Restarts the stopwatch: the next poll is timed from now. The loop calls this when a
-    /// round starts (after parking) and after work between polls that is no poll's fault
+    /// Restarts the stopwatch: the next poll is timed from now. The loop calls this when it
+    /// starts running, after it parked, and after work between polls that is no poll's fault
     /// (finishing a task, reporting its failure).
     pub(crate) fn restart(&self, platform: &dyn Platform) {
         if self.enabled() {

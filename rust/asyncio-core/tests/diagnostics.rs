@@ -103,6 +103,27 @@ fn a_long_computation_sliced_by_awaits_is_not_slow() {
 }
 
 #[test]
+fn time_parked_or_between_runs_is_no_task_poll() {
+    let lp = fresh_loop();
+    let before = lp.stats().slow_polls;
+    compute(100); // between two runs of the loop
+    let parks = lp.stats().parks;
+    run(async {
+        let sleeper = create_task(async {
+            sleep_ms(500).await?; // the loop parks for 500 ms
+            yield_now().await
+        });
+        sleeper.set_name("sleeper");
+        sleeper.await
+    })
+    .unwrap()
+    .unwrap();
+    assert!(lp.stats().parks > parks);
+    assert_eq!(lp.stats().slow_polls, before);
+    assert!(logged_about("sleeper").is_empty());
+}
+
+#[test]
 fn a_zero_threshold_turns_the_detector_off() {
     let lp = fresh_loop();
     lp.set_diagnostics(Diagnostics {
