@@ -14,12 +14,17 @@
 //! }
 //! ```
 //!
-//! ```ignore
+//! ```no_run
 //! // Rust side: the flag C sets, and the task that awaits it.
 //! #[no_mangle]
 //! pub static button_pressed: asyncio::c_api::AsyncioFlag = asyncio::c_api::AsyncioFlag::new();
 //!
-//! button_pressed.wait().await?;
+//! async fn on_button() -> asyncio::Result<()> {
+//!     loop {
+//!         button_pressed.wait().await?;
+//!         log::info!("pressed");
+//!     }
+//! }
 //! ```
 //!
 //! ISR-safe: `asyncio_flag_set`, `asyncio_flag_clear`, `asyncio_flag_is_set`. Loop thread
@@ -35,8 +40,9 @@ use asyncio_core::{get_event_loop, Error, ThreadSafeFlag};
 /// A [`ThreadSafeFlag`] C code can set: opaque in C, used through pointers. Define it in Rust
 /// (a `#[no_mangle] pub static`), declare it in C (`extern const AsyncioFlag name;`).
 ///
-/// ```ignore
-/// // Zephyr-only (built by the samples, not doc-tested on the host).
+/// ```no_run
+/// use asyncio::c_api::AsyncioFlag;
+///
 /// #[no_mangle]
 /// pub static data_ready: AsyncioFlag = AsyncioFlag::new(); // C: extern const AsyncioFlag data_ready;
 ///
@@ -49,6 +55,13 @@ pub struct AsyncioFlag(ThreadSafeFlag);
 
 impl AsyncioFlag {
     /// A new, clear flag; usable as a `static`.
+    ///
+    /// ```no_run
+    /// use asyncio::c_api::AsyncioFlag;
+    ///
+    /// #[no_mangle]
+    /// pub static sensor_ready: AsyncioFlag = AsyncioFlag::new();
+    /// ```
     pub const fn new() -> Self {
         AsyncioFlag(ThreadSafeFlag::new())
     }
@@ -73,6 +86,15 @@ impl Deref for AsyncioFlag {
 ///
 /// # Safety
 /// `flag` must point to an `AsyncioFlag` (a Rust static).
+///
+/// ```c
+/// extern const AsyncioFlag rx_ready;
+///
+/// void uart_isr(const struct device *dev, void *user_data)
+/// {
+///         asyncio_flag_set(&rx_ready);
+/// }
+/// ```
 #[no_mangle]
 pub unsafe extern "C" fn asyncio_flag_set(flag: *const AsyncioFlag) {
     // SAFETY: the caller passes a valid flag.
@@ -83,6 +105,10 @@ pub unsafe extern "C" fn asyncio_flag_set(flag: *const AsyncioFlag) {
 ///
 /// # Safety
 /// `flag` must point to an `AsyncioFlag` (a Rust static).
+///
+/// ```c
+/// asyncio_flag_clear(&rx_ready); // forget a set nobody waited for
+/// ```
 #[no_mangle]
 pub unsafe extern "C" fn asyncio_flag_clear(flag: *const AsyncioFlag) {
     // SAFETY: the caller passes a valid flag.
@@ -93,6 +119,12 @@ pub unsafe extern "C" fn asyncio_flag_clear(flag: *const AsyncioFlag) {
 ///
 /// # Safety
 /// `flag` must point to an `AsyncioFlag` (a Rust static).
+///
+/// ```c
+/// if (!asyncio_flag_is_set(&rx_ready)) {
+///         start_receiving();
+/// }
+/// ```
 #[no_mangle]
 pub unsafe extern "C" fn asyncio_flag_is_set(flag: *const AsyncioFlag) -> bool {
     // SAFETY: the caller passes a valid flag.
@@ -103,6 +135,18 @@ pub unsafe extern "C" fn asyncio_flag_is_set(flag: *const AsyncioFlag) -> bool {
 /// `asyncio_stop()` from a task's call chain). Tasks are created beforehand by Rust code, e.g. a
 /// Rust function the C `main()` calls first. Returns 0, or `-EBUSY` if a loop is already running
 /// on this thread.
+///
+/// ```c
+/// #include <asyncio.h>
+///
+/// void start_tasks(void); // Rust: creates the application's tasks
+///
+/// int main(void)
+/// {
+///         start_tasks();
+///         return asyncio_run_forever();
+/// }
+/// ```
 #[no_mangle]
 pub extern "C" fn asyncio_run_forever() -> c_int {
     match get_event_loop().run_forever() {
@@ -113,6 +157,14 @@ pub extern "C" fn asyncio_run_forever() -> c_int {
 }
 
 /// Stops `asyncio_run_forever()` once the tasks already ready have run. Loop thread only.
+///
+/// ```c
+/// // Called from a task, e.g. through a Rust callback.
+/// void on_shutdown_request(void)
+/// {
+///         asyncio_stop();
+/// }
+/// ```
 #[no_mangle]
 pub extern "C" fn asyncio_stop() {
     get_event_loop().stop();
@@ -134,6 +186,15 @@ static NAME: NameBuffer = NameBuffer(UnsafeCell::new([0; NAME_CAPACITY]));
 ///
 /// For fatal-error handlers and debuggers: call it from the loop's thread, or while that thread
 /// is stopped.
+///
+/// ```c
+/// void k_sys_fatal_error_handler(unsigned int reason, const struct arch_esf *esf)
+/// {
+///         const char *task = asyncio_current_task_name();
+///
+///         printk("fatal error %u in task %s\n", reason, task ? task : "(none)");
+/// }
+/// ```
 #[no_mangle]
 pub extern "C" fn asyncio_current_task_name() -> *const c_char {
     let Some(task) = asyncio_core::current_task() else {

@@ -6,7 +6,7 @@
 //! timeout. Wakers from other threads or interrupt handlers raise that signal. An idle loop
 //! therefore costs nothing: no timer interrupt walks a queue, nothing polls periodically.
 //!
-//! ```ignore
+//! ```no_run
 //! use asyncio::{create_task, run, sleep_ms, Result};
 //! use log::info;
 //!
@@ -17,8 +17,11 @@
 //!     }
 //! }
 //!
+//! # /* (the examples' test app has its own entry point)
 //! #[no_mangle]
+//! # */
 //! extern "C" fn rust_main() {
+//!     // SAFETY: called once, before any other thread logs.
 //!     unsafe { zephyr::set_logger().unwrap() };
 //!     run(async {
 //!         let fast = create_task(heartbeat("fast", 100));

@@ -62,11 +62,14 @@ unsafe extern "C" fn run_job<F: FnOnce() -> T, T>(work: *mut k_work) {
 /// `Err(Error::Cancelled)` at once and the result is dropped when the call finishes. Several
 /// offloads may be pending; the queue runs them one after the other.
 ///
-/// ```ignore
+/// ```no_run
 /// use asyncio::offload;
 ///
-/// // A driver call that blocks for 200 ms, without stalling the other tasks:
-/// let reading = offload(|| sensor.read_blocking()).await?;
+/// # fn read_blocking() -> u16 { 0 }
+/// async fn sample() -> asyncio::Result<u16> {
+///     // A driver call that blocks for 200 ms, without stalling the other tasks:
+///     offload(read_blocking).await
+/// }
 /// ```
 pub async fn offload<F, T>(call: F) -> Result<T>
 where

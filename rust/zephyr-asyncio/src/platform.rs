@@ -39,11 +39,12 @@ struct Objects {
 
 /// The [`Platform`] of a loop on a Zephyr thread.
 ///
-/// ```ignore
-/// // Zephyr-only (built by the samples, not doc-tested on the host).
+/// ```no_run
 /// // Every loop on Zephyr runs on `ZEPHYR`; an explicit loop for a thread of your own:
-/// let lp = asyncio::Loop::with_platform(&asyncio::ZEPHYR);
-/// lp.run_until_complete(async { asyncio::sleep_ms(10).await })?;
+/// fn worker_thread() -> asyncio::Result<()> {
+///     let lp = asyncio::Loop::with_platform(&asyncio::ZEPHYR);
+///     lp.run_until_complete(async { asyncio::sleep_ms(10).await })?
+/// }
 /// ```
 pub struct ZephyrPlatform {
     objects: UnsafeCell<Objects>,
@@ -56,11 +57,12 @@ unsafe impl Sync for ZephyrPlatform {}
 
 /// The platform of every loop on this Zephyr system.
 ///
-/// ```ignore
-/// // Zephyr-only (built by the samples, not doc-tested on the host).
+/// ```no_run
 /// use asyncio::Platform;
 ///
-/// let ticks_per_second = asyncio::ZEPHYR.ticks_per_second(); // CONFIG_SYS_CLOCK_TICKS_PER_SEC
+/// fn tick_rate() -> u32 {
+///     asyncio::ZEPHYR.ticks_per_second() // CONFIG_SYS_CLOCK_TICKS_PER_SEC
+/// }
 /// ```
 pub static ZEPHYR: ZephyrPlatform = ZephyrPlatform {
     objects: UnsafeCell::new(Objects {

@@ -10,15 +10,18 @@
 //! [`LineError::TooLong`], one that is not UTF-8 as [`LineError::NotUtf8`], and lines that
 //! found the queue full are counted by [`LineReader::dropped`].
 //!
-//! ```ignore
+//! ```no_run
 //! use asyncio::serial::console_lines;
 //!
-//! let console = console_lines()?;
-//! loop {
-//!     match console.read_line().await?.text() {
-//!         Ok("status") => print_status(),
-//!         Ok(other) => printkln!("unknown command '{other}'"),
-//!         Err(e) => printkln!("error: {e}"),
+//! # fn print_status() {}
+//! async fn commands() -> asyncio::Result<()> {
+//!     let console = console_lines()?;
+//!     loop {
+//!         match console.read_line().await?.text() {
+//!             Ok("status") => print_status(),
+//!             Ok(other) => log::info!("unknown command '{other}'"),
+//!             Err(e) => log::info!("error: {e}"),
+//!         }
 //!     }
 //! }
 //! ```
@@ -32,10 +35,11 @@ use crate::kernel::KMsgq;
 
 /// The longest line, `CONFIG_ASYNCIO_SERIAL_LINE_MAX`.
 ///
-/// ```ignore
-/// // Zephyr-only (built by the samples, not doc-tested on the host).
+/// ```no_run
+/// # async fn f() -> asyncio::Result<()> {
 /// let line = asyncio::serial::console_lines()?.read_line().await?;
 /// assert!(line.bytes().len() <= asyncio::serial::LINE_MAX);
+/// # Ok(()) }
 /// ```
 pub const LINE_MAX: usize = zephyr::kconfig::CONFIG_ASYNCIO_SERIAL_LINE_MAX as usize;
 
@@ -59,11 +63,12 @@ extern "C" {
 
 /// The console UART's lines. Get it with [`console_lines`].
 ///
-/// ```ignore
-/// // Zephyr-only (built by the samples, not doc-tested on the host).
+/// ```no_run
+/// # async fn f() -> asyncio::Result<()> {
 /// let console = asyncio::serial::console_lines()?;
 /// let line = console.read_line().await?;
-/// printkln!("{} lines dropped so far", console.dropped());
+/// log::info!("{} lines dropped so far", console.dropped());
+/// # let _ = line; Ok(()) }
 /// ```
 pub struct LineReader {
     queue: KMsgq<RawLine>,
@@ -81,10 +86,11 @@ static CONSOLE: LineReader = LineReader {
 /// `Error::Os(-ENODEV)` if the console UART is not ready, or the driver's error if it has no
 /// interrupt-driven API.
 ///
-/// ```ignore
-/// // Zephyr-only (built by the samples, not doc-tested on the host).
+/// ```no_run
+/// # async fn f() -> asyncio::Result<()> {
 /// let console = asyncio::serial::console_lines()?; // enables the UART's receive interrupt
 /// let first = console.read_line().await?;
+/// # let _ = first; Ok(()) }
 /// ```
 pub fn console_lines() -> Result<&'static LineReader> {
     // SAFETY: a C call without arguments; idempotent, and only the loop thread calls it.
@@ -96,12 +102,33 @@ pub fn console_lines() -> Result<&'static LineReader> {
 
 impl LineReader {
     /// Waits for the next line (without its `\n` or `\r`). `Err` only if the task is cancelled.
+    ///
+    /// ```no_run
+    /// use asyncio::serial::console_lines;
+    ///
+    /// async fn echo() -> asyncio::Result<()> {
+    ///     let console = console_lines()?;
+    ///     loop {
+    ///         let line = console.read_line().await?;
+    ///         log::info!("{} bytes", line.bytes().len());
+    ///     }
+    /// }
+    /// ```
     pub async fn read_line(&'static self) -> Result<Line> {
         Ok(Line(self.queue.get().await?))
     }
 
     /// How many lines were lost because the queue was full (raise
     /// `CONFIG_ASYNCIO_SERIAL_LINE_QUEUE`, or read faster).
+    ///
+    /// ```no_run
+    /// # async fn f() -> asyncio::Result<()> {
+    /// let console = asyncio::serial::console_lines()?;
+    /// if console.dropped() > 0 {
+    ///     log::warn!("typed faster than read: raise CONFIG_ASYNCIO_SERIAL_LINE_QUEUE");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn dropped(&self) -> u32 {
         // SAFETY: an atomic the C handler only increments.
         unsafe { asyncio_serial_lines_dropped.load(Ordering::Relaxed) as u32 }
@@ -110,17 +137,28 @@ impl LineReader {
 
 /// A line as typed: its bytes, and whether it was cut at [`LINE_MAX`].
 ///
-/// ```ignore
-/// // Zephyr-only (built by the samples, not doc-tested on the host).
+/// ```no_run
+/// # fn execute(_: &str) {}
+/// # async fn f() -> asyncio::Result<()> {
 /// match asyncio::serial::console_lines()?.read_line().await?.text() {
 ///     Ok(command) => execute(command),
-///     Err(e) => printkln!("error: {e}"), // too long or not UTF-8: reported, not dropped
+///     Err(e) => log::info!("error: {e}"), // too long or not UTF-8: reported, not dropped
 /// }
+/// # Ok(()) }
 /// ```
 pub struct Line(RawLine);
 
 impl Line {
     /// The line as text, or why it cannot be.
+    ///
+    /// ```no_run
+    /// # async fn f() -> asyncio::Result<()> {
+    /// let line = asyncio::serial::console_lines()?.read_line().await?;
+    /// if let Ok(command) = line.text() {
+    ///     log::info!("command: {}", command.trim());
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn text(&self) -> core::result::Result<&str, LineError> {
         if self.0.too_long != 0 {
             return Err(LineError::TooLong);
@@ -129,6 +167,13 @@ impl Line {
     }
 
     /// The bytes received (the first [`LINE_MAX`] of an overlong line).
+    ///
+    /// ```no_run
+    /// # async fn f() -> asyncio::Result<()> {
+    /// let line = asyncio::serial::console_lines()?.read_line().await?;
+    /// let raw: &[u8] = line.bytes(); // whatever arrived, UTF-8 or not
+    /// # let _ = raw; Ok(()) }
+    /// ```
     pub fn bytes(&self) -> &[u8] {
         &self.0.text[..usize::from(self.0.len).min(LINE_MAX)]
     }
@@ -136,14 +181,15 @@ impl Line {
 
 /// Why a [`Line`] is not text.
 ///
-/// ```ignore
-/// // Zephyr-only (built by the samples, not doc-tested on the host).
+/// ```no_run
 /// use asyncio::serial::LineError;
 ///
+/// # async fn f() -> asyncio::Result<()> {
 /// let line = asyncio::serial::console_lines()?.read_line().await?;
 /// if line.text() == Err(LineError::TooLong) {
-///     printkln!("line longer than {} bytes, ignored", asyncio::serial::LINE_MAX);
+///     log::info!("line longer than {} bytes, ignored", asyncio::serial::LINE_MAX);
 /// }
+/// # Ok(()) }
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LineError {

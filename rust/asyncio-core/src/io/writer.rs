@@ -203,6 +203,31 @@ where
 {
     /// Closes the stream at once (MicroPython's `close()`): bytes not drained yet are
     /// discarded. Use [`wait_closed`](Self::wait_closed) to send them first.
+    ///
+    /// ```
+    /// # use asyncio_core::io::{ErrorType, StreamWriter, Transport, Write};
+    /// # use asyncio_core::Error;
+    /// # use core::net::SocketAddr;
+    /// # #[derive(Default)]
+    /// # struct Loopback { sent: Vec<u8>, closed: bool }
+    /// # impl ErrorType for Loopback { type Error = Error; }
+    /// # impl Write for Loopback {
+    /// #     async fn write(&mut self, buf: &[u8]) -> Result<usize, Error> {
+    /// #         if self.closed { return Err(Error::Closed); }
+    /// #         self.sent.extend_from_slice(buf);
+    /// #         Ok(buf.len())
+    /// #     }
+    /// # }
+    /// # impl Transport for Loopback {
+    /// #     fn close(&mut self) { self.closed = true; }
+    /// #     fn peername(&self) -> Option<SocketAddr> { Some("127.0.0.1:4242".parse().unwrap()) }
+    /// # }
+    /// // Loopback: a transport that records what it is sent (see `Transport`).
+    /// let mut w = StreamWriter::new(Loopback::default());
+    /// w.write(b"never sent");
+    /// w.close(); // discards the buffer
+    /// assert!(w.get_ref().closed && w.get_ref().sent.is_empty());
+    /// ```
     pub fn close(&mut self) {
         self.buf.clear();
         self.sent = 0;
@@ -211,6 +236,35 @@ where
 
     /// Sends what is still buffered, then closes the stream (CPython's `close()` followed by
     /// `await wait_closed()`). The stream is closed even if sending fails.
+    ///
+    /// ```
+    /// # use asyncio_core::io::{ErrorType, StreamWriter, Transport, Write};
+    /// # use asyncio_core::Error;
+    /// # use core::net::SocketAddr;
+    /// # #[derive(Default)]
+    /// # struct Loopback { sent: Vec<u8>, closed: bool }
+    /// # impl ErrorType for Loopback { type Error = Error; }
+    /// # impl Write for Loopback {
+    /// #     async fn write(&mut self, buf: &[u8]) -> Result<usize, Error> {
+    /// #         if self.closed { return Err(Error::Closed); }
+    /// #         self.sent.extend_from_slice(buf);
+    /// #         Ok(buf.len())
+    /// #     }
+    /// # }
+    /// # impl Transport for Loopback {
+    /// #     fn close(&mut self) { self.closed = true; }
+    /// #     fn peername(&self) -> Option<SocketAddr> { Some("127.0.0.1:4242".parse().unwrap()) }
+    /// # }
+    /// asyncio_core::run(async {
+    ///     let mut w = StreamWriter::new(Loopback::default());
+    ///     w.write(b"last words\n");
+    ///     w.wait_closed().await?; // sends, then closes
+    ///     assert_eq!(w.get_ref().sent, b"last words\n");
+    ///     Ok::<_, Error>(())
+    /// })
+    /// .unwrap()
+    /// .unwrap();
+    /// ```
     pub async fn wait_closed(&mut self) -> Result<()> {
         let drained = self.drain().await;
         self.close();
@@ -218,6 +272,28 @@ where
     }
 
     /// The peer's address: MicroPython's `get_extra_info("peername")`.
+    ///
+    /// ```
+    /// # use asyncio_core::io::{ErrorType, StreamWriter, Transport, Write};
+    /// # use asyncio_core::Error;
+    /// # use core::net::SocketAddr;
+    /// # #[derive(Default)]
+    /// # struct Loopback { sent: Vec<u8>, closed: bool }
+    /// # impl ErrorType for Loopback { type Error = Error; }
+    /// # impl Write for Loopback {
+    /// #     async fn write(&mut self, buf: &[u8]) -> Result<usize, Error> {
+    /// #         if self.closed { return Err(Error::Closed); }
+    /// #         self.sent.extend_from_slice(buf);
+    /// #         Ok(buf.len())
+    /// #     }
+    /// # }
+    /// # impl Transport for Loopback {
+    /// #     fn close(&mut self) { self.closed = true; }
+    /// #     fn peername(&self) -> Option<SocketAddr> { Some("127.0.0.1:4242".parse().unwrap()) }
+    /// # }
+    /// let w = StreamWriter::new(Loopback::default());
+    /// assert_eq!(w.peername(), Some("127.0.0.1:4242".parse().unwrap()));
+    /// ```
     pub fn peername(&self) -> Option<SocketAddr> {
         self.inner.peername()
     }

@@ -13,15 +13,20 @@ use super::format::{Format, FormatCap};
 /// Loop errors (a cancelled task, a `wait_for` timeout) arrive as [`CameraError::Asyncio`], so
 /// `?` works on both kinds inside a function returning `Result<_, CameraError>`.
 ///
-/// ```ignore
-/// // Zephyr-only (built by the samples, not doc-tested on the host).
-/// use asyncio::camera::CameraError;
+/// ```no_run
+/// use asyncio::camera::{Camera, CameraError, Frame};
+/// use asyncio::TaskError; // is_cancelled()
 ///
-/// match camera.snapshot().await {
-///     Ok(frame) => process(&frame),
-///     Err(CameraError::Stopped) => {}                 // camera.stop() was called
-///     Err(CameraError::FrameFailed { .. }) => {}      // counted in camera.stats().failed
-///     Err(e) => return Err(e),
+/// # fn process(_: &Frame) {}
+/// async fn next_frame(camera: &Camera) -> Result<(), CameraError> {
+///     match camera.snapshot().await {
+///         Ok(frame) => process(&frame),
+///         Err(CameraError::Stopped) => {}            // camera.stop() was called
+///         Err(CameraError::FrameFailed { .. }) => {} // counted in camera.stats().failed
+///         Err(e) if e.is_cancelled() => return Err(e), // pass cancellation on
+///         Err(e) => log::warn!("camera: {e}"),
+///     }
+///     Ok(())
 /// }
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]

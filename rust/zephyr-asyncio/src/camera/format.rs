@@ -5,11 +5,13 @@ use core::fmt;
 
 /// A pixel format: a FourCC code, as Zephyr's `VIDEO_PIX_FMT_*` macros define them.
 ///
-/// ```ignore
+/// ```no_run
 /// use asyncio::camera::PixelFormat;
 ///
+/// # fn f() {
 /// assert_eq!(PixelFormat::RGB565, PixelFormat::from_fourcc(*b"RGBP"));
-/// assert_eq!(PixelFormat::RGB565.to_string(), "RGBP");
+/// assert_eq!(alloc::format!("{}", PixelFormat::RGB565), "RGBP");
+/// # }
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PixelFormat(u32);
@@ -39,21 +41,47 @@ impl PixelFormat {
     pub const SRGGB8: PixelFormat = PixelFormat::from_fourcc(*b"RGGB");
 
     /// The format with this four-character code.
+    ///
+    /// ```no_run
+    /// use asyncio::camera::PixelFormat;
+    ///
+    /// const MJPEG: PixelFormat = PixelFormat::from_fourcc(*b"MJPG");
+    /// ```
     pub const fn from_fourcc(code: [u8; 4]) -> Self {
         PixelFormat(u32::from_le_bytes(code))
     }
 
     /// Zephyr's numeric value (`video_format.pixelformat`).
+    ///
+    /// ```no_run
+    /// use asyncio::camera::PixelFormat;
+    ///
+    /// // C: VIDEO_PIX_FMT_RGB565, as a driver or a C caller hands it over
+    /// const FROM_C: PixelFormat = PixelFormat::from_raw(0x5042_4752);
+    /// const _: () = assert!(FROM_C.raw() == PixelFormat::RGB565.raw());
+    /// ```
     pub const fn from_raw(value: u32) -> Self {
         PixelFormat(value)
     }
 
     /// Zephyr's numeric value.
+    ///
+    /// ```no_run
+    /// use asyncio::camera::PixelFormat;
+    ///
+    /// const RGB565_VALUE: u32 = PixelFormat::RGB565.raw(); // as C's VIDEO_PIX_FMT_RGB565
+    /// ```
     pub const fn raw(self) -> u32 {
         self.0
     }
 
     /// The four-character code.
+    ///
+    /// ```no_run
+    /// use asyncio::camera::PixelFormat;
+    ///
+    /// const _: () = assert!(matches!(PixelFormat::YUYV.fourcc(), [b'Y', b'U', b'Y', b'V']));
+    /// ```
     pub const fn fourcc(self) -> [u8; 4] {
         self.0.to_le_bytes()
     }
@@ -81,12 +109,14 @@ impl fmt::Debug for PixelFormat {
 
 /// A frame format: pixel format and size (OpenMV's `pixformat` and `framesize`).
 ///
-/// ```ignore
-/// // Zephyr-only (built by the samples, not doc-tested on the host).
+/// ```no_run
+/// # use asyncio::camera::{Camera, CameraError};
 /// use asyncio::camera::{Format, PixelFormat};
 ///
+/// # fn f(camera: &Camera) -> Result<(), CameraError> {
 /// camera.set_format(Format { pixel_format: PixelFormat::RGB565, width: 160, height: 120 })?;
 /// assert_eq!(camera.format().width, 160);
+/// # Ok(()) }
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Format {
@@ -100,6 +130,12 @@ pub struct Format {
 
 impl Format {
     /// `width` × `height` pixels of `pixel_format`.
+    ///
+    /// ```no_run
+    /// use asyncio::camera::{Format, PixelFormat};
+    ///
+    /// const QQVGA_GREY: Format = Format::new(PixelFormat::GREY, 160, 120);
+    /// ```
     pub const fn new(pixel_format: PixelFormat, width: u32, height: u32) -> Self {
         Format {
             pixel_format,
@@ -117,11 +153,13 @@ impl fmt::Display for Format {
 
 /// One line of a driver's capabilities: a pixel format and the sizes it comes in.
 ///
-/// ```ignore
-/// // Zephyr-only (built by the samples, not doc-tested on the host).
+/// ```no_run
+/// # use asyncio::camera::Camera;
+/// # fn f(camera: &Camera) {
 /// for cap in camera.supported_formats() {
-///     printkln!("{} {:?} x {:?}", cap.pixel_format, cap.width, cap.height);
+///     log::info!("{} {:?} x {:?}", cap.pixel_format, cap.width, cap.height);
 /// }
+/// # }
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FormatCap {
@@ -137,6 +175,16 @@ pub struct FormatCap {
 
 impl FormatCap {
     /// Whether `format` is one of the formats this line offers.
+    ///
+    /// ```no_run
+    /// # use asyncio::camera::Camera;
+    /// use asyncio::camera::{Format, PixelFormat};
+    ///
+    /// # fn f(camera: &Camera) -> bool {
+    /// let wanted = Format::new(PixelFormat::RGB565, 320, 240);
+    /// camera.supported_formats().iter().any(|cap| cap.covers(&wanted))
+    /// # }
+    /// ```
     pub fn covers(&self, format: &Format) -> bool {
         fn fits(value: u32, (min, max): (u32, u32), step: u16) -> bool {
             (min..=max).contains(&value) && (value - min) % u32::from(step.max(1)) == 0

@@ -6,8 +6,12 @@
 //! joins the loop's `k_poll`; for drivers without one, a helper thread blocking in
 //! `video_dequeue()` wakes the loop instead ([`WakeSource`]). Between frames the loop sleeps.
 //!
-//! ```ignore
+//! ```no_run
 //! use asyncio::camera::{Camera, Format, PixelFormat};
+//!
+//! fn mean(pixels: &[u8]) -> u32 {
+//!     pixels.iter().map(|&p| u32::from(p)).sum::<u32>() / pixels.len().max(1) as u32
+//! }
 //!
 //! async fn capture() -> Result<(), asyncio::camera::CameraError> {
 //!     let camera = Camera::new()?; // the devicetree's zephyr,camera
@@ -16,7 +20,7 @@
 //!     camera.set_framebuffers(3)?; // triple buffering: the newest frame wins
 //!     loop {
 //!         let frame = camera.snapshot().await?; // zero-copy
-//!         let brightness = mean(frame.data());
+//!         log::info!("brightness {}", mean(frame.data()));
 //!         // the buffer goes back to the driver when `frame` drops
 //!     }
 //! }
@@ -64,13 +68,15 @@ extern "C" {
 /// [`snapshot`](Self::snapshot) (which starts it) or iterate [`frames`](Self::frames). Dropping
 /// the camera stops it; frames still held stay valid.
 ///
-/// ```ignore
-/// // Zephyr-only (built by the samples, not doc-tested on the host).
-/// use asyncio::camera::{Camera, Format, PixelFormat};
+/// ```no_run
+/// use asyncio::camera::{Camera, CameraError, Format, PixelFormat};
 ///
-/// let camera = Camera::new()?; // the devicetree's zephyr,camera
-/// camera.set_format(Format { pixel_format: PixelFormat::RGB565, width: 320, height: 240 })?;
-/// let frame = camera.snapshot().await?; // other tasks run while it fills
+/// async fn one_frame() -> Result<usize, CameraError> {
+///     let camera = Camera::new()?; // the devicetree's zephyr,camera
+///     camera.set_format(Format::new(PixelFormat::RGB565, 320, 240))?;
+///     let frame = camera.snapshot().await?; // other tasks run while it fills
+///     Ok(frame.data().len())
+/// }
 /// ```
 pub struct Camera {
     shared: Rc<Shared>,
@@ -82,6 +88,21 @@ impl Camera {
     /// # Errors
     /// [`CameraError::NoDevice`] without one, [`CameraError::NotReady`] if it failed to
     /// initialise, or the driver's error.
+    ///
+    /// ```no_run
+    /// use asyncio::camera::{Camera, CameraError};
+    ///
+    /// fn open() -> Option<Camera> {
+    ///     match Camera::new() {
+    ///         Ok(camera) => Some(camera),
+    ///         Err(CameraError::NoDevice) => None, // no zephyr,camera in the devicetree
+    ///         Err(e) => {
+    ///             log::error!("camera: {e}");
+    ///             None
+    ///         }
+    ///     }
+    /// }
+    /// ```
     pub fn new() -> Result<Self, CameraError> {
         // SAFETY: the C helper returns null or the chosen video device.
         unsafe { Self::from_raw(asyncio_camera_chosen()) }
@@ -91,6 +112,20 @@ impl Camera {
     ///
     /// # Safety
     /// `dev` is null or points to a video device.
+    ///
+    /// ```no_run
+    /// use asyncio::camera::{Camera, CameraError};
+    ///
+    /// extern "C" {
+    ///     /// C: returns DEVICE_DT_GET(DT_NODELABEL(rear_camera)).
+    ///     fn rear_camera() -> *const zephyr::raw::device;
+    /// }
+    ///
+    /// fn open_rear() -> Result<Camera, CameraError> {
+    ///     // SAFETY: the C helper returns a video device (or null, which is an error here).
+    ///     unsafe { Camera::from_raw(rear_camera()) }
+    /// }
+    /// ```
     pub unsafe fn from_raw(dev: *const device) -> Result<Self, CameraError> {
         // SAFETY: per the contract.
         let dev = unsafe { Device::new(dev) }?;
@@ -123,26 +158,72 @@ impl Camera {
     }
 
     /// How frames reach the loop: the driver's signal, or the helper thread.
+    ///
+    /// ```no_run
+    /// # use asyncio::camera::{Camera, CameraError};
+    /// use asyncio::camera::WakeSource;
+    ///
+    /// # fn f(camera: &Camera) {
+    /// if camera.wake_source() == WakeSource::HelperThread {
+    ///     log::info!("this driver has no k_poll signal: a helper thread waits for its frames");
+    /// }
+    /// # }
+    /// ```
     pub fn wake_source(&self) -> WakeSource {
         self.shared.source.kind()
     }
 
     /// The formats the driver produces.
+    ///
+    /// ```no_run
+    /// # use asyncio::camera::{Camera, CameraError};
+    /// # fn f(camera: &Camera) {
+    /// for cap in camera.supported_formats() {
+    ///     log::info!("{} {:?} x {:?}", cap.pixel_format, cap.width, cap.height);
+    /// }
+    /// # }
+    /// ```
     pub fn supported_formats(&self) -> &[FormatCap] {
         &self.shared.caps
     }
 
     /// The current format.
+    ///
+    /// ```no_run
+    /// # use asyncio::camera::{Camera, CameraError};
+    /// # fn f(camera: &Camera) {
+    /// let format = camera.format();
+    /// log::info!("{} {}x{}", format.pixel_format, format.width, format.height);
+    /// # }
+    /// ```
     pub fn format(&self) -> Format {
         self.shared.state.borrow().layout.format
     }
 
     /// Bytes from one line to the next in the current format.
+    ///
+    /// ```no_run
+    /// # use asyncio::camera::{Camera, CameraError};
+    /// # async fn f(camera: &Camera) -> Result<(), CameraError> {
+    /// let frame = camera.snapshot().await?;
+    /// let pitch = camera.pitch() as usize;
+    /// let first_line = &frame.data()[..pitch];
+    /// # let _ = first_line; Ok(()) }
+    /// ```
     pub fn pitch(&self) -> u32 {
         self.shared.state.borrow().layout.pitch
     }
 
     /// Bytes per frame buffer in the current format.
+    ///
+    /// ```no_run
+    /// # use asyncio::camera::{Camera, CameraError};
+    /// # fn f(camera: &Camera) {
+    /// // Each buffer comes from Zephyr's video buffer pool: CONFIG_VIDEO_BUFFER_POOL_SZ_MAX must
+    /// // hold it.
+    /// log::info!("{} bytes per frame", camera.frame_size());
+    /// # }
+    /// ```
     pub fn frame_size(&self) -> usize {
         self.shared.state.borrow().layout.size as usize
     }
@@ -152,6 +233,21 @@ impl Camera {
     /// # Errors
     /// [`CameraError::Unsupported`], listing what the driver offers, for a format outside its
     /// capabilities; [`CameraError::Busy`] while streaming.
+    ///
+    /// ```no_run
+    /// # use asyncio::camera::{Camera, CameraError};
+    /// use asyncio::camera::{Format, PixelFormat};
+    ///
+    /// # fn f(camera: &Camera) -> Result<(), CameraError> {
+    /// match camera.set_format(Format::new(PixelFormat::GREY, 160, 120)) {
+    ///     Ok(()) => {}
+    ///     Err(CameraError::Unsupported { supported, .. }) => {
+    ///         log::warn!("not offered; the driver has {} formats", supported.len());
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn set_format(&self, format: Format) -> Result<(), CameraError> {
         let mut st = self.stopped()?;
         if !self.shared.caps.iter().any(|cap| cap.covers(&format)) {
@@ -170,6 +266,14 @@ impl Camera {
     /// # Errors
     /// [`CameraError::NotSupported`] if the driver has no frame rate control;
     /// [`CameraError::Busy`] while streaming.
+    ///
+    /// ```no_run
+    /// # use asyncio::camera::{Camera, CameraError};
+    /// # fn f(camera: &Camera) -> Result<(), CameraError> {
+    /// let chosen = camera.set_framerate(30)?;
+    /// log::info!("{chosen} fps");
+    /// # Ok(()) }
+    /// ```
     pub fn set_framerate(&self, fps: u32) -> Result<u32, CameraError> {
         let _st = self.stopped()?;
         if fps == 0 {
@@ -179,6 +283,13 @@ impl Camera {
     }
 
     /// The driver's frame rate, frames per second.
+    ///
+    /// ```no_run
+    /// # use asyncio::camera::{Camera, CameraError};
+    /// # fn f(camera: &Camera) -> Result<(), CameraError> {
+    /// let fps = camera.framerate()?;
+    /// # let _ = fps; Ok(()) }
+    /// ```
     pub fn framerate(&self) -> Result<u32, CameraError> {
         self.shared.dev.framerate()
     }
@@ -190,6 +301,13 @@ impl Camera {
     /// # Errors
     /// [`CameraError::BufferCount`] below the driver's minimum (and for 0);
     /// [`CameraError::Busy`] while streaming.
+    ///
+    /// ```no_run
+    /// # use asyncio::camera::{Camera, CameraError};
+    /// # fn f(camera: &Camera) -> Result<(), CameraError> {
+    /// camera.set_framebuffers(2)?; // double buffering: one filling, one being processed
+    /// # Ok(()) }
+    /// ```
     pub fn set_framebuffers(&self, count: usize) -> Result<(), CameraError> {
         let mut st = self.stopped()?;
         if count < self.shared.min_buffers {
@@ -203,16 +321,43 @@ impl Camera {
     }
 
     /// The frame buffers allocated (0 before the first start).
+    ///
+    /// ```no_run
+    /// # use asyncio::camera::{Camera, CameraError};
+    /// # async fn f(camera: &Camera) -> Result<(), CameraError> {
+    /// assert_eq!(camera.framebuffers(), 0); // allocated at the first start
+    /// camera.start()?;
+    /// log::info!("streaming with {} buffers", camera.framebuffers());
+    /// # Ok(()) }
+    /// ```
     pub fn framebuffers(&self) -> usize {
         self.shared.state.borrow().pool.buffers().len()
     }
 
     /// Which frame a snapshot gets when several are finished; any time.
+    ///
+    /// ```no_run
+    /// # use asyncio::camera::{Camera, CameraError};
+    /// use asyncio::camera::Freshness;
+    ///
+    /// # fn f(camera: &Camera) {
+    /// camera.set_freshness(Freshness::Fifo); // every frame, in order (default: the newest wins)
+    /// # }
+    /// ```
     pub fn set_freshness(&self, freshness: Freshness) {
         self.shared.state.borrow_mut().freshness = freshness;
     }
 
     /// The freshness policy.
+    ///
+    /// ```no_run
+    /// # use asyncio::camera::{Camera, CameraError};
+    /// use asyncio::camera::Freshness;
+    ///
+    /// # fn f(camera: &Camera) {
+    /// assert_eq!(camera.freshness(), Freshness::NewestWins); // the default
+    /// # }
+    /// ```
     pub fn freshness(&self) -> Freshness {
         self.shared.state.borrow().freshness
     }
@@ -222,12 +367,28 @@ impl Camera {
     /// # Errors
     /// [`CameraError::OutOfBufferMemory`] if the pool cannot hold the buffers, or the driver's
     /// error; the camera then stays stopped.
+    ///
+    /// ```no_run
+    /// # use asyncio::camera::{Camera, CameraError};
+    /// # fn f(camera: &Camera) -> Result<(), CameraError> {
+    /// // Optional: snapshot() starts a stopped camera; starting early gets the first frame sooner.
+    /// camera.start()?;
+    /// # Ok(()) }
+    /// ```
     pub fn start(&self) -> Result<(), CameraError> {
         self.shared.start()
     }
 
     /// Stops the stream and takes the buffers back; snapshots still waiting return
     /// [`CameraError::Stopped`]. Frames held stay valid.
+    ///
+    /// ```no_run
+    /// # use asyncio::camera::{Camera, CameraError};
+    /// # async fn f(camera: &Camera) -> Result<(), CameraError> {
+    /// let frame = camera.snapshot().await?;
+    /// camera.stop()?; // the sensor idles; `frame` stays valid
+    /// # let _ = frame; Ok(()) }
+    /// ```
     pub fn stop(&self) -> Result<(), CameraError> {
         self.shared.stop()
     }
@@ -237,6 +398,13 @@ impl Camera {
     ///
     /// # Errors
     /// [`CameraError::Busy`] while frames are held.
+    ///
+    /// ```no_run
+    /// # use asyncio::camera::{Camera, CameraError};
+    /// # fn f(camera: &Camera) -> Result<(), CameraError> {
+    /// camera.reset()?; // as after Camera::new(): initial format, automatic buffers, newest wins
+    /// # Ok(()) }
+    /// ```
     pub fn reset(&self) -> Result<(), CameraError> {
         self.stop()?;
         let mut st = self.shared.state.borrow_mut();
@@ -252,12 +420,32 @@ impl Camera {
     }
 
     /// Whether the camera streams.
+    ///
+    /// ```no_run
+    /// # use asyncio::camera::{Camera, CameraError};
+    /// # fn f(camera: &Camera) -> Result<(), CameraError> {
+    /// if !camera.is_streaming() {
+    ///     camera.start()?;
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn is_streaming(&self) -> bool {
         self.shared.state.borrow().streaming
     }
 
     /// Whether a finished frame is waiting, so that a snapshot would not wait (OpenMV's
     /// `readable`; true only for a frame not yet taken).
+    ///
+    /// ```no_run
+    /// # use asyncio::camera::{Camera, CameraError};
+    /// # async fn f(camera: &Camera) -> Result<(), CameraError> {
+    /// // Only take a frame if one is already finished; otherwise do other work.
+    /// if camera.readable() {
+    ///     let frame = camera.snapshot().await?; // does not wait
+    ///     # let _ = frame;
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn readable(&self) -> bool {
         self.shared.ready.qsize() > self.shared.ready.waiting().0
     }
@@ -269,17 +457,49 @@ impl Camera {
     /// [`CameraError::Asyncio`] if cancelled (or timed out under `wait_for`),
     /// [`CameraError::FrameFailed`] for a buffer without a frame, [`CameraError::Stopped`] if
     /// the camera stops meanwhile, or a start error.
+    ///
+    /// ```no_run
+    /// # use asyncio::camera::{Camera, CameraError};
+    /// use asyncio::wait_for_ms;
+    ///
+    /// # async fn f(camera: &Camera) -> Result<(), CameraError> {
+    /// // At most 500 ms: a timeout cancels the snapshot and gives CameraError::Asyncio(Error::Timeout).
+    /// let frame = wait_for_ms(camera.snapshot(), 500).await?;
+    /// log::info!("frame {} at {} ms", frame.sequence(), frame.timestamp_ms());
+    /// # Ok(()) }
+    /// ```
     pub fn snapshot(&self) -> impl Future<Output = Result<Frame, CameraError>> + 'static {
         self.shared.clone().snapshot()
     }
 
     /// Every frame as a stream (`while let Some(frame) = frames.next().await`), starting the
     /// camera if needed. Ends after the camera is dropped.
+    ///
+    /// ```no_run
+    /// # use asyncio::camera::{Camera, CameraError};
+    /// use futures_util::StreamExt;
+    ///
+    /// # async fn f(camera: &Camera) -> Result<(), CameraError> {
+    /// let mut frames = camera.frames();
+    /// while let Some(frame) = frames.next().await {
+    ///     let frame = frame?;
+    ///     # let _ = frame;
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn frames(&self) -> Frames {
         Frames::new(self.shared.clone())
     }
 
     /// Frames delivered, dropped and failed since the camera was created.
+    ///
+    /// ```no_run
+    /// # use asyncio::camera::{Camera, CameraError};
+    /// # fn f(camera: &Camera) {
+    /// let stats = camera.stats();
+    /// log::info!("{} frames, {} dropped, {} failed", stats.frames, stats.dropped, stats.failed);
+    /// # }
+    /// ```
     pub fn stats(&self) -> CameraStats {
         self.shared.state.borrow().stats
     }

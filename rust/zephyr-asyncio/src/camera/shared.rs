@@ -19,11 +19,13 @@ use super::source::{Source, VIDEO_BUF_ABORTED};
 
 /// Which frame a snapshot gets when several are waiting.
 ///
-/// ```ignore
-/// // Zephyr-only (built by the samples, not doc-tested on the host).
+/// ```no_run
+/// # use asyncio::camera::Camera;
 /// use asyncio::camera::Freshness;
 ///
+/// # fn f(camera: &Camera) {
 /// camera.set_freshness(Freshness::Fifo); // every frame, in order (default: the newest wins)
+/// # }
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Freshness {
@@ -39,10 +41,12 @@ pub enum Freshness {
 
 /// A camera's frame counts since it was created.
 ///
-/// ```ignore
-/// // Zephyr-only (built by the samples, not doc-tested on the host).
+/// ```no_run
+/// # use asyncio::camera::Camera;
+/// # fn f(camera: &Camera) {
 /// let stats = camera.stats();
-/// printkln!("{} frames, {} dropped, {} failed", stats.frames, stats.dropped, stats.failed);
+/// log::info!("{} frames, {} dropped, {} failed", stats.frames, stats.dropped, stats.failed);
+/// # }
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct CameraStats {

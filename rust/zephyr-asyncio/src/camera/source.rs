@@ -51,13 +51,15 @@ pub(super) enum Source {
 
 /// How frames reach the task, as [`Camera::wake_source`](super::Camera::wake_source) reports.
 ///
-/// ```ignore
-/// // Zephyr-only (built by the samples, not doc-tested on the host).
+/// ```no_run
+/// # use asyncio::camera::Camera;
 /// use asyncio::camera::WakeSource;
 ///
+/// # fn f(camera: &Camera) {
 /// if camera.wake_source() == WakeSource::HelperThread {
-///     printkln!("this video driver has no k_poll signal: a helper thread waits for frames");
+///     log::info!("this video driver has no k_poll signal: a helper thread waits for frames");
 /// }
+/// # }
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WakeSource {

@@ -17,14 +17,17 @@ type Snapshot = Pin<Box<dyn Future<Output = Result<Frame, CameraError>>>>;
 /// The stream of [`Camera::frames`](super::Camera::frames): each item is a snapshot's result;
 /// it ends once the camera is dropped. `Unpin`, so `frames.next().await` just works.
 ///
-/// ```ignore
-/// // Zephyr-only (built by the samples, not doc-tested on the host).
+/// ```no_run
+/// # use asyncio::camera::{Camera, CameraError, Frame};
 /// use futures_util::StreamExt;
 ///
+/// # fn process(_: &Frame) {}
+/// # async fn f(camera: &Camera) -> Result<(), CameraError> {
 /// let mut frames = camera.frames();
 /// while let Some(frame) = frames.next().await {
 ///     process(&frame?);
 /// }
+/// # Ok(()) }
 /// ```
 pub struct Frames {
     shared: Rc<Shared>,

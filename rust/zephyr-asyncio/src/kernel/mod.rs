@@ -25,14 +25,18 @@ pub use sem::KSem;
 /// `CONFIG_ASYNCIO_POLL_EVENTS`, beyond which an await returns `Error::PoolFull`. For sizing
 /// that option and for diagnostics. Any context.
 ///
-/// ```ignore
+/// ```no_run
 /// use asyncio::kernel::{pending_waits, KSem};
 ///
 /// static READY: KSem = KSem::new(0, 1);
 ///
-/// let waiter = asyncio::create_task(READY.take());
-/// asyncio::yield_now().await?;
-/// assert_eq!(pending_waits(), 1);
+/// async fn check() -> asyncio::Result<()> {
+///     let waiter = asyncio::create_task(READY.take());
+///     asyncio::yield_now().await?; // the waiter runs and joins the loop's k_poll
+///     assert_eq!(pending_waits(), 1);
+///     READY.give();
+///     waiter.await
+/// }
 /// ```
 pub fn pending_waits() -> usize {
     crate::poll_set::claimed()

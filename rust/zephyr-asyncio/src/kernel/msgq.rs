@@ -18,16 +18,24 @@ use asyncio_core::Result;
 /// A queue defined in C (`K_MSGQ_DEFINE`) is a `KMsgq<T>` made with
 /// [`from_raw`](KMsgq::from_raw): its buffer is C's, so `N` stays 0.
 ///
-/// ```ignore
+/// ```no_run
 /// use asyncio::kernel::KMsgq;
 ///
 /// static SAMPLES: KMsgq<u16, 32> = KMsgq::new();
 ///
-/// // ADC interrupt:
-/// SAMPLES.put(reading).ok(); // Err(reading) if full: the ISR decides what to drop
+/// // The ADC's interrupt handler:
+/// fn on_conversion(reading: u16) {
+///     SAMPLES.put(reading).ok(); // Err(reading) if full: the ISR decides what to drop
+/// }
 ///
-/// // Task:
-/// let sample = SAMPLES.get().await?;
+/// // A task:
+/// async fn averager() -> asyncio::Result<u32> {
+///     let mut sum = 0;
+///     for _ in 0..16 {
+///         sum += u32::from(SAMPLES.get().await?);
+///     }
+///     Ok(sum / 16)
+/// }
 /// ```
 pub struct KMsgq<T: Copy, const N: usize = 0> {
     cell: KernelCell<k_msgq>,
@@ -46,9 +54,21 @@ impl<T: Copy, const N: usize> Default for KMsgq<T, N> {
 impl<T: Copy> KMsgq<T> {
     /// A queue defined elsewhere (`K_MSGQ_DEFINE(name, sizeof(T), ...)` in C).
     ///
-    /// ```ignore
+    /// ```no_run
+    /// use asyncio::kernel::KMsgq;
+    ///
+    /// #[repr(C)]
+    /// #[derive(Clone, Copy)]
+    /// struct Line {
+    ///     len: u8,
+    ///     text: [u8; 63],
+    /// }
+    ///
     /// // C: K_MSGQ_DEFINE(serial_lines, sizeof(struct line), 4, 4);
-    /// extern "C" { static mut serial_lines: zephyr::raw::k_msgq; }
+    /// extern "C" {
+    ///     static mut serial_lines: zephyr::raw::k_msgq;
+    /// }
+    /// // SAFETY: C's queue holds `struct line`s, laid out as `Line`, for the whole program.
     /// static LINES: KMsgq<Line> = unsafe { KMsgq::from_raw(&raw mut serial_lines) };
     /// ```
     ///
@@ -65,6 +85,12 @@ impl<T: Copy> KMsgq<T> {
 
 impl<T: Copy, const N: usize> KMsgq<T, N> {
     /// An empty queue for `N` messages (`N` > 0).
+    ///
+    /// ```no_run
+    /// use asyncio::kernel::KMsgq;
+    ///
+    /// static COMMANDS: KMsgq<[u8; 8], 4> = KMsgq::new(); // four 8-byte messages
+    /// ```
     pub const fn new() -> Self {
         const { assert!(N > 0, "a KMsgq of its own needs room: N > 0") };
         KMsgq {
@@ -82,6 +108,18 @@ impl<T: Copy, const N: usize> KMsgq<T, N> {
 
     /// Queues `msg` without waiting; gives it back if the queue is full. Any context,
     /// including interrupt handlers.
+    ///
+    /// ```no_run
+    /// use asyncio::kernel::KMsgq;
+    ///
+    /// static KEYS: KMsgq<u8, 16> = KMsgq::new();
+    ///
+    /// fn on_key(code: u8) {
+    ///     if KEYS.put(code).is_err() {
+    ///         // full: this key is dropped, the queued ones are kept
+    ///     }
+    /// }
+    /// ```
     pub fn put(&'static self, msg: T) -> core::result::Result<(), T> {
         // SAFETY: an initialised queue of `T`-sized messages; K_NO_WAIT is ISR-safe.
         match unsafe { k_msgq_put(self.raw(), (&msg as *const T).cast(), K_NO_WAIT) } {
@@ -91,17 +129,50 @@ impl<T: Copy, const N: usize> KMsgq<T, N> {
     }
 
     /// The number of queued messages.
+    ///
+    /// ```no_run
+    /// use asyncio::kernel::KMsgq;
+    ///
+    /// static KEYS: KMsgq<u8, 16> = KMsgq::new();
+    ///
+    /// fn backlog() -> usize {
+    ///     KEYS.len()
+    /// }
+    /// ```
     pub fn len(&'static self) -> usize {
         // SAFETY: an initialised queue.
         unsafe { k_msgq_num_used_get(self.raw()) as usize }
     }
 
     /// Whether no message is queued.
+    ///
+    /// ```no_run
+    /// use asyncio::kernel::KMsgq;
+    ///
+    /// static KEYS: KMsgq<u8, 16> = KMsgq::new();
+    ///
+    /// fn idle() -> bool {
+    ///     KEYS.is_empty()
+    /// }
+    /// ```
     pub fn is_empty(&'static self) -> bool {
         self.len() == 0
     }
 
     /// Takes the oldest message, waiting (in the loop's `k_poll`) until there is one.
+    ///
+    /// ```no_run
+    /// use asyncio::kernel::KMsgq;
+    ///
+    /// static KEYS: KMsgq<u8, 16> = KMsgq::new();
+    ///
+    /// async fn keypad() -> asyncio::Result<()> {
+    ///     loop {
+    ///         let key = KEYS.get().await?;
+    ///         log::info!("key {key}");
+    ///     }
+    /// }
+    /// ```
     pub async fn get(&'static self) -> Result<T> {
         let q = self.raw();
         when_ready("k_msgq", ZA_POLL_TYPE_MSGQ_DATA_AVAILABLE, q.cast(), || {

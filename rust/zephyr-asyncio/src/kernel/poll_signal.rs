@@ -18,13 +18,18 @@ use asyncio_core::Result;
 ///
 /// The loop must be the signal's only poller: Zephyr wakes only the first thread polling it.
 ///
-/// ```ignore
+/// ```no_run
 /// use asyncio::kernel::KPollSignal;
 ///
 /// static DONE: KPollSignal = KPollSignal::new();
 ///
-/// DONE.raise(42);                       // a driver callback, an ISR
-/// let result = DONE.wait().await?;     // 42; the signal is reset for the next raise
+/// fn on_transfer_complete(status: i32) {
+///     DONE.raise(status); // a driver callback, an ISR
+/// }
+///
+/// async fn transfer() -> asyncio::Result<i32> {
+///     DONE.wait().await // the status; the signal is reset for the next raise
+/// }
 /// ```
 pub struct KPollSignal {
     cell: KernelCell<k_poll_signal>,
@@ -38,6 +43,12 @@ impl Default for KPollSignal {
 
 impl KPollSignal {
     /// A signal, not raised.
+    ///
+    /// ```no_run
+    /// use asyncio::kernel::KPollSignal;
+    ///
+    /// static FRAME_DONE: KPollSignal = KPollSignal::new();
+    /// ```
     pub const fn new() -> Self {
         KPollSignal {
             cell: KernelCell::new(),
@@ -49,6 +60,16 @@ impl KPollSignal {
     /// # Safety
     /// `signal` must point to an initialised `k_poll_signal` that outlives the program's use
     /// of it.
+    ///
+    /// ```no_run
+    /// use asyncio::kernel::KPollSignal;
+    ///
+    /// extern "C" {
+    ///     static mut dma_signal: zephyr::raw::k_poll_signal; // K_POLL_SIGNAL_INITIALIZER in C
+    /// }
+    /// // SAFETY: a signal defined in C lives as long as the program.
+    /// static DMA: KPollSignal = unsafe { KPollSignal::from_raw(&raw mut dma_signal) };
+    /// ```
     pub const unsafe fn from_raw(signal: *mut k_poll_signal) -> Self {
         KPollSignal {
             cell: KernelCell::external(signal),
@@ -56,6 +77,21 @@ impl KPollSignal {
     }
 
     /// The raw signal, e.g. to hand to a driver (`video_set_signal`).
+    ///
+    /// ```no_run
+    /// use asyncio::kernel::KPollSignal;
+    ///
+    /// static FRAME_DONE: KPollSignal = KPollSignal::new();
+    ///
+    /// extern "C" {
+    ///     fn my_driver_set_signal(signal: *mut zephyr::raw::k_poll_signal) -> i32;
+    /// }
+    ///
+    /// fn hand_to_driver() -> i32 {
+    ///     // SAFETY: the driver keeps a signal that lives as long as the program.
+    ///     unsafe { my_driver_set_signal(FRAME_DONE.raw()) }
+    /// }
+    /// ```
     pub fn raw(&'static self) -> *mut k_poll_signal {
         // SAFETY: `k_poll_signal_init` on the cell's storage, once.
         self.cell
@@ -63,6 +99,16 @@ impl KPollSignal {
     }
 
     /// Raises the signal with `result`. Any context, including interrupt handlers.
+    ///
+    /// ```no_run
+    /// use asyncio::kernel::KPollSignal;
+    ///
+    /// static DONE: KPollSignal = KPollSignal::new();
+    ///
+    /// extern "C" fn on_timer(_timer: *mut zephyr::raw::k_timer) {
+    ///     DONE.raise(1); // ISR-safe, as k_poll_signal_raise
+    /// }
+    /// ```
     pub fn raise(&'static self, result: i32) {
         // SAFETY: an initialised signal; raising is ISR-safe. -EAGAIN (racing a poll that
         // is timing out) still leaves the signal raised.
@@ -70,12 +116,36 @@ impl KPollSignal {
     }
 
     /// Forgets a raise nobody waited for. Loop thread (the signal's only poller).
+    ///
+    /// ```no_run
+    /// use asyncio::kernel::KPollSignal;
+    ///
+    /// static DONE: KPollSignal = KPollSignal::new();
+    ///
+    /// async fn fresh_wait() -> asyncio::Result<i32> {
+    ///     DONE.reset(); // a raise from before this call does not count
+    ///     DONE.wait().await
+    /// }
+    /// ```
     pub fn reset(&'static self) {
         // SAFETY: an initialised signal.
         unsafe { k_poll_signal_reset(self.raw()) };
     }
 
     /// Waits until the signal is raised, resets it, and returns the last raise's result.
+    ///
+    /// ```no_run
+    /// use asyncio::kernel::KPollSignal;
+    ///
+    /// static DONE: KPollSignal = KPollSignal::new();
+    ///
+    /// async fn worker() -> asyncio::Result<()> {
+    ///     loop {
+    ///         let result = DONE.wait().await?;
+    ///         log::info!("raised with {result}");
+    ///     }
+    /// }
+    /// ```
     pub async fn wait(&'static self) -> Result<i32> {
         let signal = self.raw();
         when_ready("k_poll_signal", ZR_POLL_TYPE_SIGNAL, signal.cast(), || {

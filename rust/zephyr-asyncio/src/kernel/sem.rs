@@ -15,16 +15,23 @@ use asyncio_core::Result;
 /// Declare one as a `static` (initialised on first use), or wrap one defined in C with
 /// [`from_raw`](KSem::from_raw).
 ///
-/// ```ignore
+/// ```no_run
 /// use asyncio::kernel::KSem;
 ///
 /// static DATA_READY: KSem = KSem::new(0, 10);
 ///
-/// // In an interrupt handler or another thread:
-/// DATA_READY.give();
+/// // An interrupt handler (here a k_timer's expiry function) or another thread gives...
+/// extern "C" fn on_data(_timer: *mut zephyr::raw::k_timer) {
+///     DATA_READY.give();
+/// }
 ///
-/// // In a task: returns once a count is available, Err(Error::Cancelled) if cancelled first.
-/// DATA_READY.take().await?;
+/// // ...and a task takes: returns once a count is available, Err(Error::Cancelled) if
+/// // cancelled first.
+/// async fn consumer() -> asyncio::Result<()> {
+///     loop {
+///         DATA_READY.take().await?;
+///     }
+/// }
 /// ```
 pub struct KSem {
     cell: KernelCell<k_sem>,
@@ -34,6 +41,12 @@ pub struct KSem {
 
 impl KSem {
     /// A semaphore with `initial` counts, at most `limit`.
+    ///
+    /// ```no_run
+    /// use asyncio::kernel::KSem;
+    ///
+    /// static SLOTS: KSem = KSem::new(4, 4); // four free slots, as K_SEM_DEFINE(slots, 4, 4)
+    /// ```
     pub const fn new(initial: u32, limit: u32) -> Self {
         KSem {
             cell: KernelCell::new(),
@@ -46,6 +59,16 @@ impl KSem {
     ///
     /// # Safety
     /// `sem` must point to an initialised `k_sem` that outlives the program's use of it.
+    ///
+    /// ```no_run
+    /// use asyncio::kernel::KSem;
+    ///
+    /// extern "C" {
+    ///     static mut tx_done: zephyr::raw::k_sem; // K_SEM_DEFINE(tx_done, 0, 1) in C
+    /// }
+    /// // SAFETY: a semaphore defined in C lives as long as the program.
+    /// static TX_DONE: KSem = unsafe { KSem::from_raw(&raw mut tx_done) };
+    /// ```
     pub const unsafe fn from_raw(sem: *mut k_sem) -> Self {
         KSem {
             cell: KernelCell::external(sem),
@@ -62,18 +85,53 @@ impl KSem {
     }
 
     /// Adds a count, waking a waiting task. Any context, including interrupt handlers.
+    ///
+    /// ```no_run
+    /// use asyncio::kernel::KSem;
+    ///
+    /// static BUTTON: KSem = KSem::new(0, 10);
+    ///
+    /// extern "C" fn on_press(_timer: *mut zephyr::raw::k_timer) {
+    ///     BUTTON.give(); // ISR-safe, as k_sem_give
+    /// }
+    /// ```
     pub fn give(&'static self) {
         // SAFETY: an initialised semaphore; k_sem_give is ISR-safe.
         unsafe { k_sem_give(self.raw()) };
     }
 
     /// The current count.
+    ///
+    /// ```no_run
+    /// use asyncio::kernel::KSem;
+    ///
+    /// static BUTTON: KSem = KSem::new(0, 10);
+    ///
+    /// fn presses_pending() -> u32 {
+    ///     BUTTON.count()
+    /// }
+    /// ```
     pub fn count(&'static self) -> u32 {
         // SAFETY: an initialised semaphore.
         unsafe { k_sem_count_get(self.raw()) }
     }
 
     /// Takes a count, waiting (in the loop's `k_poll`) until one is available.
+    ///
+    /// ```no_run
+    /// use asyncio::kernel::KSem;
+    /// use asyncio::{wait_for_ms, Error};
+    ///
+    /// static BUTTON: KSem = KSem::new(0, 10);
+    ///
+    /// async fn wait_for_press() -> asyncio::Result<bool> {
+    ///     match wait_for_ms(BUTTON.take(), 5000).await {
+    ///         Ok(()) => Ok(true),
+    ///         Err(Error::Timeout) => Ok(false), // nobody pressed within 5 s
+    ///         Err(e) => Err(e),
+    ///     }
+    /// }
+    /// ```
     pub async fn take(&'static self) -> Result<()> {
         let sem = self.raw();
         when_ready("k_sem", ZR_POLL_TYPE_SEM_AVAILABLE, sem.cast(), || {

@@ -13,14 +13,17 @@
 //! has a line limit, errors and cancellation lose no bytes, and both implement the
 //! `embedded-io-async` traits for protocol crates.
 //!
-//! ```ignore
+//! ```no_run
 //! use asyncio::net::open_connection;
 //!
-//! let (mut reader, mut writer) = open_connection("192.0.2.1", 80).await?;
-//! writer.write(b"GET / HTTP/1.0\r\nHost: example\r\n\r\n");
-//! writer.drain().await?;
-//! let status = reader.readline().await?; // b"HTTP/1.0 200 OK\r\n"
-//! writer.wait_closed().await?;
+//! async fn status_line() -> asyncio::Result<alloc::vec::Vec<u8>> {
+//!     let (mut reader, mut writer) = open_connection("192.0.2.1", 80).await?;
+//!     writer.write(b"GET / HTTP/1.0\r\nHost: example\r\n\r\n");
+//!     writer.drain().await?;
+//!     let status = reader.readline().await?; // b"HTTP/1.0 200 OK\r\n"
+//!     writer.wait_closed().await?;
+//!     Ok(status)
+//! }
 //! ```
 
 mod addr;
@@ -35,22 +38,24 @@ use asyncio_core::Result;
 /// The reading half of a TCP stream: [`asyncio::io::StreamReader`](crate::io::StreamReader)
 /// over a [`Socket`].
 ///
-/// ```ignore
-/// // Zephyr-only (built by the samples, not doc-tested on the host).
+/// ```no_run
+/// # async fn f() -> asyncio::Result<()> {
 /// let (mut reader, _writer) = asyncio::net::open_connection("192.0.2.1", 4242).await?;
 /// let line = reader.readline().await?; // Err(LineTooLong) past the limit, nothing lost
+/// # let _ = line; Ok(()) }
 /// ```
 pub type StreamReader = crate::io::StreamReader<Socket>;
 
 /// The writing half of a TCP stream: [`asyncio::io::StreamWriter`](crate::io::StreamWriter)
 /// over a [`Socket`]. Closing it (or dropping both halves) closes the socket.
 ///
-/// ```ignore
-/// // Zephyr-only (built by the samples, not doc-tested on the host).
+/// ```no_run
+/// # async fn f() -> asyncio::Result<()> {
 /// let (_reader, mut writer) = asyncio::net::open_connection("192.0.2.1", 4242).await?;
 /// writer.write(b"hello\n");
 /// writer.drain().await?;
 /// writer.wait_closed().await?;
+/// # Ok(()) }
 /// ```
 pub type StreamWriter = crate::io::StreamWriter<Socket>;
 
@@ -62,12 +67,14 @@ pub type StreamWriter = crate::io::StreamWriter<Socket>;
 /// `Error::ConnectionRefused` if nobody listens there, `Error::HostNotFound` for an unknown
 /// name.
 ///
-/// ```ignore
+/// ```no_run
 /// use asyncio::{net::open_connection, Error};
 ///
-/// match open_connection("127.0.0.1", 9).await {
-///     Err(Error::ConnectionRefused) => log::info!("nobody listens on port 9"),
-///     other => log::info!("{:?}", other.map(|_| ())),
+/// async fn probe() {
+///     match open_connection("127.0.0.1", 9).await {
+///         Err(Error::ConnectionRefused) => log::info!("nobody listens on port 9"),
+///         other => log::info!("{:?}", other.map(|_| ())),
+///     }
 /// }
 /// ```
 pub async fn open_connection(host: &str, port: u16) -> Result<(StreamReader, StreamWriter)> {

@@ -19,11 +19,19 @@ const ACCEPT_RETRY_MS: u32 = 100;
 /// listening socket, so new clients are refused; connections already accepted keep their
 /// tasks and end on their own, as in MicroPython.
 ///
-/// ```ignore
-/// // Zephyr-only (built by the samples, not doc-tested on the host).
-/// let server = asyncio::net::start_server(handle_client, "0.0.0.0", 4242).await?;
-/// println!("serving on {}", server.local_addr());
-/// server.wait_closed().await?; // until server.close() or a cancellation
+/// ```no_run
+/// use asyncio::net::{start_server, StreamReader, StreamWriter};
+///
+/// async fn handle_client(_reader: StreamReader, mut writer: StreamWriter) -> asyncio::Result<()> {
+///     writer.write(b"hello\n");
+///     writer.drain().await
+/// }
+///
+/// async fn serve() -> asyncio::Result<()> {
+///     let server = start_server(handle_client, "0.0.0.0", 4242).await?;
+///     log::info!("serving on {}", server.local_addr());
+///     server.wait_closed().await // until server.close() or a cancellation
+/// }
 /// ```
 #[must_use = "dropping the Server closes it: keep it for as long as it should serve"]
 pub struct Server {
@@ -39,7 +47,7 @@ pub struct Server {
 /// interface, or a name to resolve. The callback's task ends the connection when it drops the
 /// reader and writer (or calls `writer.close()`).
 ///
-/// ```ignore
+/// ```no_run
 /// use asyncio::net::{start_server, StreamReader, StreamWriter};
 ///
 /// async fn echo(mut reader: StreamReader, mut writer: StreamWriter) -> asyncio::Result<()> {
@@ -53,8 +61,10 @@ pub struct Server {
 ///     }
 /// }
 ///
-/// let server = start_server(echo, "0.0.0.0", 4242).await?;
-/// server.wait_closed().await?; // serve until closed
+/// async fn serve() -> asyncio::Result<()> {
+///     let server = start_server(echo, "0.0.0.0", 4242).await?;
+///     server.wait_closed().await // serve until closed
+/// }
 /// ```
 pub async fn start_server<F, Fut>(callback: F, host: &str, port: u16) -> Result<Server>
 where
@@ -101,6 +111,18 @@ where
 impl Server {
     /// Stops accepting and closes the listening socket (MicroPython's `Server.close()`).
     /// Connections already accepted are not touched.
+    ///
+    /// ```no_run
+    /// use asyncio::net::{start_server, StreamReader, StreamWriter};
+    ///
+    /// # async fn handler(_r: StreamReader, _w: StreamWriter) -> asyncio::Result<()> { Ok(()) }
+    /// async fn serve_for_a_minute() -> asyncio::Result<()> {
+    ///     let mut server = start_server(handler, "0.0.0.0", 4242).await?;
+    ///     asyncio::sleep_ms(60_000).await?;
+    ///     server.close(); // new clients are refused; connected ones carry on
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn close(&mut self) {
         use asyncio_core::io::Transport;
         self.listener.close();
@@ -108,6 +130,16 @@ impl Server {
 
     /// Waits until the server is closed (by [`close`](Self::close) from another task), as
     /// MicroPython's `Server.wait_closed()`.
+    ///
+    /// ```no_run
+    /// use asyncio::net::{start_server, StreamReader, StreamWriter};
+    ///
+    /// # async fn handler(_r: StreamReader, _w: StreamWriter) -> asyncio::Result<()> { Ok(()) }
+    /// async fn serve() -> asyncio::Result<()> {
+    ///     let server = start_server(handler, "0.0.0.0", 4242).await?;
+    ///     server.wait_closed().await // until closed, or this task is cancelled
+    /// }
+    /// ```
     pub async fn wait_closed(&self) -> Result<()> {
         match self.accept.wait().await {
             Err(e) if !e.is_cancelled() => Err(e),
@@ -116,11 +148,31 @@ impl Server {
     }
 
     /// Whether the server still accepts connections.
+    ///
+    /// ```no_run
+    /// # use asyncio::net::Server;
+    /// # fn f(server: &Server) {
+    /// if !server.is_serving() {
+    ///     log::warn!("the server stopped accepting");
+    /// }
+    /// # }
+    /// ```
     pub fn is_serving(&self) -> bool {
         !self.accept.done()
     }
 
     /// The address the server listens on.
+    ///
+    /// ```no_run
+    /// use asyncio::net::{start_server, StreamReader, StreamWriter};
+    ///
+    /// # async fn handler(_r: StreamReader, _w: StreamWriter) -> asyncio::Result<()> { Ok(()) }
+    /// async fn serve_anywhere() -> asyncio::Result<()> {
+    ///     let server = start_server(handler, "0.0.0.0", 0).await?; // port 0: the stack picks one
+    ///     log::info!("listening on port {}", server.local_addr().port());
+    ///     server.wait_closed().await
+    /// }
+    /// ```
     pub fn local_addr(&self) -> SocketAddr {
         self.addr
     }

@@ -23,8 +23,14 @@ static OPEN: AtomicUsize = AtomicUsize::new(0);
 /// How many sockets the streams adapter has open: every [`Socket`] not yet closed. For
 /// diagnostics and leak checks (each should go back to zero once its connection is done).
 ///
-/// ```ignore
-/// assert_eq!(asyncio::net::open_sockets(), 0);
+/// ```no_run
+/// async fn one_connection() -> asyncio::Result<()> {
+///     let (reader, writer) = asyncio::net::open_connection("192.0.2.1", 80).await?;
+///     assert_eq!(asyncio::net::open_sockets(), 1); // both halves share one socket
+///     drop((reader, writer));
+///     assert_eq!(asyncio::net::open_sockets(), 0);
+///     Ok(())
+/// }
 /// ```
 pub fn open_sockets() -> usize {
     OPEN.load(Ordering::Relaxed)
@@ -45,11 +51,12 @@ struct Inner {
 /// The byte operations are cancel-safe: data is only taken from or handed to the socket by a
 /// call that returns it.
 ///
-/// ```ignore
-/// // Zephyr-only (built by the samples, not doc-tested on the host).
+/// ```no_run
+/// # async fn f() -> asyncio::Result<()> {
 /// let (reader, writer) = asyncio::net::open_connection("192.0.2.1", 80).await?;
 /// let socket: &asyncio::net::Socket = writer.get_ref(); // the transport under both halves
-/// println!("connected to {:?}", socket.peer_addr());
+/// log::info!("connected to {:?}", socket.peer_addr());
+/// # drop(reader); Ok(()) }
 /// ```
 #[derive(Clone)]
 pub struct Socket(Rc<Inner>);
@@ -152,11 +159,32 @@ impl Socket {
 
     /// The address of the other end: where it was connected to, or where an accepted
     /// connection came from.
+    ///
+    /// ```no_run
+    /// use asyncio::net::{StreamReader, StreamWriter};
+    ///
+    /// async fn greet(_reader: StreamReader, writer: StreamWriter) -> asyncio::Result<()> {
+    ///     if let Some(peer) = writer.get_ref().peer_addr() {
+    ///         log::info!("client from {peer}");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn peer_addr(&self) -> Option<SocketAddr> {
         self.0.peer
     }
 
     /// Whether [`Transport::close`] was called.
+    ///
+    /// ```no_run
+    /// # use asyncio::net::Socket;
+    /// use asyncio::io::Transport;
+    ///
+    /// # fn f(mut socket: Socket) {
+    /// socket.close();
+    /// assert!(socket.is_closed());
+    /// # }
+    /// ```
     pub fn is_closed(&self) -> bool {
         self.0.fd.get() < 0
     }
@@ -204,6 +232,17 @@ impl Socket {
     }
 
     /// Receives into `buf`: bytes as soon as there are some, 0 at the end of the stream.
+    ///
+    /// ```no_run
+    /// # use asyncio::net::Socket;
+    /// # async fn f(socket: &Socket) -> asyncio::Result<()> {
+    /// let mut buf = [0u8; 256];
+    /// let n = socket.recv(&mut buf).await?;
+    /// if n == 0 {
+    ///     log::info!("the peer closed the connection");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn recv(&self, buf: &mut [u8]) -> Result<usize> {
         loop {
             check_cancel()?;
@@ -219,6 +258,17 @@ impl Socket {
 
     /// Sends from `buf`: as many bytes as the socket takes now (at least one), waiting while it
     /// takes none.
+    ///
+    /// ```no_run
+    /// # use asyncio::net::Socket;
+    /// # async fn f(socket: &Socket) -> asyncio::Result<()> {
+    /// let mut rest: &[u8] = b"all of this\n";
+    /// while !rest.is_empty() {
+    ///     let sent = socket.send(rest).await?; // what the socket took now
+    ///     rest = &rest[sent..];
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn send(&self, buf: &[u8]) -> Result<usize> {
         loop {
             check_cancel()?;
