@@ -118,9 +118,11 @@ def _verdicts(tables, results, no_micropython):
                 "await, results kept for their awaiters, names, poll counts and what they wait "
                 "on for the task dump), each task is reference-counted (handles outlive it), "
                 "and every round also collects the interrupt-safe wake queue and asks the "
-                "platform for I/O readiness. What would close it: one pass over the wake queue "
-                "per round instead of two, no I/O poll while no I/O source is registered, and "
-                "no reference-count traffic for a task woken by itself.")
+                "platform for I/O readiness. What would close it: a wake from the loop's own "
+                "thread straight onto the run queue (every wake now takes the interrupt-safe "
+                "queue's compare-and-swap, and each round reverses that queue), one pass over "
+                "the wake queues per round instead of two, and no I/O poll while no I/O source "
+                "is registered.")
     if no_micropython:
         switch.note(f"MicroPython is not measured in this run: {no_micropython}.")
         return

@@ -21,6 +21,13 @@
 /* native_sim's command line (boards/native/native_sim/cmdline.h) and exit. */
 void native_get_test_cmd_line_args(int *argc, char ***argv);
 void posix_exit(int exit_code);
+
+/*
+ * Under callgrind, counting stops when the workload ends: the exit that follows tears down
+ * native_sim's host threads, whose instruction count varies from run to run. Outside valgrind
+ * the request is a few no-op instructions.
+ */
+#include <valgrind/callgrind.h>
 #endif
 
 /* Defined in Rust: what the expiry wakes for the asyncio and embassy peers. */
@@ -55,6 +62,7 @@ int bench_args(const char **peer, const char **workload, uint32_t *n)
 
 void bench_finish(const char *peer, const char *workload, uint32_t n, bool ok)
 {
+	CALLGRIND_STOP_INSTRUMENTATION;
 	printk("bench %s %s %u: %s\n", peer, workload, n, ok ? "done" : "FAILED");
 	posix_exit(ok ? 0 : 1);
 }
