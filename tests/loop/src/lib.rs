@@ -126,6 +126,9 @@ fn an_idle_hour_costs_one_wake_up_blocked_in_k_poll() -> Result<(), String> {
         LOOP_THREAD.store(unsafe { k_current_get() } as usize, Ordering::Relaxed);
         // Half-way through the hour, an interrupt looks at what the loop thread is doing.
         PROBE.start(HOUR_MS as i64 / 2, probe_loop_thread);
+        // Start just after a tick, so that reading the clock here and the sleep reading it for
+        // its deadline fall in the same tick on any board.
+        sleep_ms(1).await.map_err(|_| "cancelled")?;
         let before = stats();
         let start = now_ticks();
         sleep_ms(HOUR_MS).await.map_err(|_| "cancelled")?;
