@@ -33,9 +33,31 @@ endfunction()
 #   C_MAIN: the application has its own C main() (e.g. a C application that starts the asyncio
 #   loop with asyncio_run_forever()); zephyr-lang-rust's main.c, whose main() calls rust_main(),
 #   is replaced by c/rust_support.c, which keeps the C functions the `zephyr` crate needs.
+# zephyr-lang-rust builds every 32-bit RISC-V image for riscv32i, the base ISA, whose core
+# library has no atomic read-modify-write operations; the loop's wakers need them (they run in
+# interrupt handlers). Pick the Rust target that matches the ISA Zephyr builds the C code for.
+function(_asyncio_riscv32_target)
+  if(NOT CONFIG_RISCV_ISA_RV32I)
+    return()
+  endif()
+  if(NOT CONFIG_RISCV_ISA_EXT_A)
+    message(FATAL_ERROR "zephyr-asyncio needs atomic instructions: this RISC-V SoC has no A "
+      "extension (CONFIG_RISCV_ISA_EXT_A), and Rust's core library offers no atomic "
+      "read-modify-write operations without it.")
+  endif()
+  if(CONFIG_RISCV_ISA_EXT_M AND CONFIG_RISCV_ISA_EXT_C)
+    if(CONFIG_FPU AND CONFIG_RISCV_ISA_EXT_F AND NOT CONFIG_RISCV_ISA_EXT_D)
+      set(RUST_TARGET "riscv32imafc-unknown-none-elf" PARENT_SCOPE)
+    elseif(NOT CONFIG_FPU)
+      set(RUST_TARGET "riscv32imac-unknown-none-elf" PARENT_SCOPE)
+    endif()
+  endif()
+endfunction()
+
 function(rust_cargo_application)
   cmake_parse_arguments(PARSE_ARGV 0 RUST "C_MAIN" "" "")
   _rust_map_target()
+  _asyncio_riscv32_target()
   message(STATUS "Building Rust llvm target ${RUST_TARGET}")
 
   get_include_dirs(zephyr_interface include_dirs)
