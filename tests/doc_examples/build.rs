@@ -50,10 +50,17 @@ fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
     }
 }
 
+/// A fenced block being read: where it opened, whether it is Rust, its code so far.
+struct Block {
+    line: usize,
+    rust: bool,
+    code: String,
+}
+
 /// The Rust examples of one source file: (line of the opening fence, code).
 fn examples(text: &str) -> Vec<(usize, String)> {
     let mut found = Vec::new();
-    let mut current: Option<(usize, String)> = None;
+    let mut current: Option<Block> = None;
     for (index, line) in text.lines().enumerate() {
         let trimmed = line.trim_start();
         let Some(doc) = trimmed
@@ -65,23 +72,26 @@ fn examples(text: &str) -> Vec<(usize, String)> {
         let doc = doc.strip_prefix(' ').unwrap_or(doc);
         if let Some(info) = doc.trim_start().strip_prefix("```") {
             match current.take() {
-                Some(example) => found.push(example),
-                // Line 0 marks a block in another language, dropped at its closing fence.
-                None if info.split(',').any(|tag| NOT_RUST.contains(&tag.trim())) => {
-                    current = Some((0, String::new()))
+                Some(block) if block.rust => found.push((block.line, block.code)),
+                Some(_) => {}
+                None => {
+                    let rust = !info.split(',').any(|tag| NOT_RUST.contains(&tag.trim()));
+                    current = Some(Block {
+                        line: index + 1,
+                        rust,
+                        code: String::new(),
+                    });
                 }
-                None => current = Some((index + 1, String::new())),
             }
             continue;
         }
-        if let Some((_, code)) = current.as_mut() {
+        if let Some(block) = current.as_mut() {
             // A hidden line (`# ` after any indentation) is compiled without its marker.
             let hidden = doc.trim_start();
             let hidden = hidden.strip_prefix("# ").or((hidden == "#").then_some(""));
-            code.push_str(hidden.unwrap_or(doc));
-            code.push('\n');
+            block.code.push_str(hidden.unwrap_or(doc));
+            block.code.push('\n');
         }
     }
-    found.retain(|(line, _)| *line != 0);
     found
 }

@@ -1,7 +1,7 @@
 //! The loop's FIFO of tasks ready to run, linked through the task headers (no allocation).
 //!
 //! Only the loop thread touches a `RunQueue`; the tasks in it are the ones whose SCHEDULED bit
-//! is set, and the queue owns one reference to each.
+//! is set: that bit keeps each of them allocated, as a reference would.
 
 use super::atomic::Ordering;
 use core::ptr;

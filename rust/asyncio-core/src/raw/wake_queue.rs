@@ -97,7 +97,8 @@ impl WakeQueue {
         let mut node = stack.swap(ptr::null_mut(), Ordering::Acquire);
         let mut fifo = RunQueue::new();
         while !node.is_null() {
-            // SAFETY: every pushed node is a live task: it owns the reference the push carried.
+            // SAFETY: every pushed node is a live task: its SCHEDULED bit (set by whoever pushed it)
+            // keeps it allocated until the loop unschedules it.
             let task = unsafe { TaskPtr::from_raw(node as *const ()) };
             node = task.header().next.load(Ordering::Relaxed);
             fifo.push_front(task);
