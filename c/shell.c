@@ -1,7 +1,8 @@
 /*
- * `asyncio tasks` in Zephyr's shell. The loop's tasks belong to the loop's thread, so the
- * shell's thread asks (asyncio_shell_request_dump, which wakes the loop) and the loop writes
- * the listing here at its next scheduling round (rust/zephyr-asyncio/src/shell.rs).
+ * `asyncio tasks` in Zephyr's shell. A loop's tasks belong to the loop's thread, so the
+ * shell's thread asks each loop in turn (asyncio_shell_request_dump, a remote call that wakes
+ * the loop) and the loop writes its listing here at its next scheduling round
+ * (rust/zephyr-asyncio/src/shell.rs).
  *
  * SPDX-License-Identifier: Apache-2.0
  */
@@ -10,8 +11,8 @@
 #include <zephyr/kernel.h>
 #include <zephyr/shell/shell.h>
 
-/* In Rust (src/shell.rs). */
-void asyncio_shell_request_dump(void);
+/* In Rust (src/shell.rs): 1 asked, 0 no loop of that index, -EBUSY an answer is pending. */
+int asyncio_shell_request_dump(size_t index);
 
 static K_SEM_DEFINE(dump_ready, 0, 1);
 static char dump[CONFIG_ASYNCIO_SHELL_DUMP_SIZE];
@@ -38,14 +39,26 @@ static int cmd_tasks(const struct shell *sh, size_t argc, char **argv)
 {
 	ARG_UNUSED(argc);
 	ARG_UNUSED(argv);
-	k_sem_reset(&dump_ready);
-	asyncio_shell_request_dump();
-	if (k_sem_take(&dump_ready, K_SECONDS(1)) != 0) {
-		shell_error(sh, "asyncio: no answer from the loop within 1 s: no loop runs, or a "
-				"task is holding it (see the slow-task warnings)");
-		return -EBUSY;
+	size_t index = 0;
+
+	for (;; index++) {
+		k_sem_reset(&dump_ready);
+		int asked = asyncio_shell_request_dump(index);
+
+		if (asked == 0) {
+			break;
+		}
+		if (asked < 0 || k_sem_take(&dump_ready, K_SECONDS(1)) != 0) {
+			shell_error(sh, "asyncio: no answer from loop %u within 1 s: it is not running, "
+					"or a task is holding it (see the slow-task warnings)",
+				    (unsigned int)index);
+			return -EBUSY;
+		}
+		shell_print(sh, "loop %u:\n%.*s", (unsigned int)index, (int)dump_len, dump);
 	}
-	shell_print(sh, "%.*s", (int)dump_len, dump);
+	if (index == 0) {
+		shell_print(sh, "asyncio: no loop yet");
+	}
 	return 0;
 }
 

@@ -49,7 +49,7 @@ fn main() {
         .allowlist_function("video_.*")
         .allowlist_type("video_.*")
         .allowlist_var("VIDEO_.*")
-        // The streams adapter's C glue (c/sockets.h, when CONFIG_ASYNCIO_STREAMS).
+        // The streams adapter's C glue (c/sockets.h, when CONFIG_ASYNCIO_NET).
         .allowlist_function("asyncio_socket_.*")
         .allowlist_type("asyncio_sock.*")
         .allowlist_var("asyncio_socket_.*")

@@ -26,7 +26,7 @@ const uint32_t ZA_POLL_TYPE_MSGQ_DATA_AVAILABLE = K_POLL_TYPE_MSGQ_DATA_AVAILABL
 const uint32_t ZA_VIDEO_BUFFER_POOL_ALIGN = CONFIG_VIDEO_BUFFER_POOL_ALIGN;
 #endif
 
-#if defined(CONFIG_ASYNCIO_STREAMS)
+#if defined(CONFIG_ASYNCIO_NET)
 /* The streams adapter (asyncio::net): the module's socket glue, c/sockets.c. */
 #include "../../c/sockets.h"
 #endif

@@ -1,117 +1,117 @@
 //! Which loop the calling thread is using.
 //!
-//! Two per-thread slots, as in CPython: the *running* loop (set while `run_until_complete` or
-//! `run_forever` is on the stack) and the thread's *default* loop (what `get_event_loop()`
-//! returns when none is running; created on first use). Loop primitives use the running loop,
-//! falling back to the default one, so tasks may be created before the loop runs.
+//! Two per-thread slots, as in CPython: the *running* loop (while `run_until_complete` or
+//! `run_forever` is on the thread's stack) and the thread's *default* loop (what
+//! `get_event_loop()` returns when none is running; created on first use, on a new platform
+//! from the program's [`System`](crate::System)). Loop primitives use the running loop,
+//! falling back to the default one, so tasks may be created before the loop runs. Every thread
+//! has its own: several loops run at once, one per thread.
 //!
-//! With `std` the slots are thread-locals. Without it (Zephyr), they are single globals and a
-//! loop belongs to the thread that created it: asking for it from another thread panics, because
-//! asyncio objects are not thread-safe (use a `ThreadSafeFlag` or a waker to cross threads).
+//! With `std` the slots are thread-locals. Without it (Zephyr), a thread finds its loops in
+//! the program's list of loops by its thread id: each loop records its thread, whether it is
+//! that thread's default and whether it runs.
 
-use crate::event_loop::LoopCore;
+use crate::scheduler::{CancelHints, Scheduler};
 
 #[cfg(feature = "std")]
 mod slots {
-    use super::LoopCore;
+    use super::Scheduler;
     use core::cell::Cell;
 
     std::thread_local! {
-        static RUNNING: Cell<Option<&'static LoopCore>> = const { Cell::new(None) };
-        static DEFAULT: Cell<Option<&'static LoopCore>> = const { Cell::new(None) };
+        static RUNNING: Cell<Option<&'static Scheduler>> = const { Cell::new(None) };
+        static DEFAULT: Cell<Option<&'static Scheduler>> = const { Cell::new(None) };
     }
 
-    pub(super) fn running() -> Option<&'static LoopCore> {
+    pub(super) fn running() -> Option<&'static Scheduler> {
         RUNNING.with(Cell::get)
     }
-    pub(super) fn running_any_thread() -> Option<&'static LoopCore> {
-        running()
-    }
-    pub(super) fn set_running(core: Option<&'static LoopCore>) {
+    pub(super) fn set_running(core: Option<&'static Scheduler>) {
         RUNNING.with(|c| c.set(core));
     }
-    pub(super) fn default() -> Option<&'static LoopCore> {
+    pub(super) fn default() -> Option<&'static Scheduler> {
         DEFAULT.with(Cell::get)
     }
-    pub(super) fn set_default(core: &'static LoopCore) {
+    pub(super) fn set_default(core: &'static Scheduler) {
         DEFAULT.with(|c| c.set(Some(core)));
     }
 }
 
 #[cfg(not(feature = "std"))]
 mod slots {
-    use super::LoopCore;
-    use core::ptr;
-    use core::sync::atomic::{AtomicPtr, Ordering};
+    use super::Scheduler;
+    use crate::registry::{loops, LoopEntry};
+    use core::sync::atomic::Ordering;
 
-    static RUNNING: AtomicPtr<LoopCore> = AtomicPtr::new(ptr::null_mut());
-    static DEFAULT: AtomicPtr<LoopCore> = AtomicPtr::new(ptr::null_mut());
-
-    fn load(slot: &AtomicPtr<LoopCore>) -> Option<&'static LoopCore> {
-        let core = load_any_thread(slot)?;
-        assert!(
-            core.owner_thread == core.wake_queue.platform.thread_id(),
-            "asyncio: the event loop belongs to another thread"
-        );
-        Some(core)
-    }
-    /// The loop in `slot` without checking that it belongs to this thread: only for its
-    /// thread-safe parts.
-    fn load_any_thread(slot: &AtomicPtr<LoopCore>) -> Option<&'static LoopCore> {
-        // SAFETY: slots only ever hold null or a leaked, never-freed `LoopCore`.
-        unsafe { slot.load(Ordering::Acquire).as_ref() }
-    }
-    fn store(slot: &AtomicPtr<LoopCore>, core: Option<&'static LoopCore>) {
-        let raw = core.map_or(ptr::null_mut(), |c| c as *const LoopCore as *mut LoopCore);
-        slot.store(raw, Ordering::Release);
+    /// The first loop of this thread that `pick` accepts.
+    fn find(pick: impl Fn(&LoopEntry) -> bool) -> Option<&'static Scheduler> {
+        let thread = crate::platform::thread_id();
+        loops()
+            .find(|entry| entry.owner_thread == thread && pick(entry))
+            .map(LoopEntry::scheduler_on_own_thread)
     }
 
-    pub(super) fn running() -> Option<&'static LoopCore> {
-        load(&RUNNING)
+    pub(super) fn running() -> Option<&'static Scheduler> {
+        find(|entry| entry.running.load(Ordering::Relaxed))
     }
-    /// The running loop, maybe another thread's (only for its thread-safe parts).
-    pub(super) fn running_any_thread() -> Option<&'static LoopCore> {
-        load_any_thread(&RUNNING)
+    /// The loop's own `running` flag is the slot (set by `enter`).
+    pub(super) fn set_running(_: Option<&'static Scheduler>) {}
+    pub(super) fn default() -> Option<&'static Scheduler> {
+        find(|entry| entry.is_default)
     }
-    pub(super) fn set_running(core: Option<&'static LoopCore>) {
-        store(&RUNNING, core);
-    }
-    pub(super) fn default() -> Option<&'static LoopCore> {
-        load(&DEFAULT)
-    }
-    pub(super) fn set_default(core: &'static LoopCore) {
-        store(&DEFAULT, Some(core));
-    }
+    /// The loop's `is_default` is the slot (set when it was created).
+    pub(super) fn set_default(_: &'static Scheduler) {}
 }
 
 /// The loop running on this thread, if any.
-pub(crate) fn running_loop() -> Option<&'static LoopCore> {
+pub(crate) fn running_loop() -> Option<&'static Scheduler> {
     slots::running()
 }
 
-pub(crate) fn set_running_loop(core: Option<&'static LoopCore>) {
-    slots::set_running(core);
+/// The running loop, else this thread's default loop if it has one yet (creating none).
+pub(crate) fn this_threads_loop() -> Option<&'static Scheduler> {
+    slots::running().or_else(slots::default)
 }
 
 /// The running loop, else the thread's default loop (created on first use).
-pub(crate) fn current_loop() -> &'static LoopCore {
-    if let Some(core) = slots::running().or_else(slots::default) {
+pub(crate) fn current_loop() -> &'static Scheduler {
+    if let Some(core) = this_threads_loop() {
         return core;
     }
-    let core = LoopCore::leak(crate::platform::default_platform());
+    let core = Scheduler::leak(crate::platform::new_platform(), true);
     slots::set_default(core);
     core
+}
+
+/// Marks `core` as this thread's running loop until the guard drops (also across an unwinding
+/// panic, on hosts that unwind).
+pub(crate) struct Running {
+    core: &'static Scheduler,
+}
+
+impl Running {
+    pub(crate) fn enter(core: &'static Scheduler) -> Self {
+        core.set_running(true);
+        slots::set_running(Some(core));
+        Running { core }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        slots::set_running(None);
+        self.core.set_running(false);
+    }
 }
 
 /// Consumes a pending cancellation of the running task: true if it was cancelled since it last
 /// looked. Every loop primitive asks this first when polled, so a cancel wins over a wake that
 /// has not been acted on yet (as in MicroPython).
 pub(crate) fn take_cancel() -> bool {
-    // Every primitive's every poll asks, so the common answer comes first and cheap: an atomic
-    // flag of the loop, readable from any thread. Only if it may be yes does the loop check that
-    // this is its thread (a kernel call on Zephyr) and look at the task.
-    slots::running_any_thread().is_some_and(LoopCore::may_be_cancelled)
-        && running_loop().is_some_and(LoopCore::take_cancel)
+    // Every primitive's every poll asks, so the common answer comes first and cheap: one atomic
+    // load says that no loop is polling a task that may be cancelled. Only otherwise does the
+    // thread look for its loop (a kernel call on Zephyr) and the loop at its task.
+    CancelHints::any() && running_loop().is_some_and(Scheduler::take_cancel)
 }
 
 /// A cancellation point for primitives written outside this crate: `Err(Error::Cancelled)` if

@@ -6,7 +6,7 @@
 use core::cell::Cell;
 
 use crate::platform::Platform;
-use crate::raw::header::{flags, TaskPtr};
+use crate::raw::header::TaskPtr;
 
 /// The guards' settings. A platform gives the defaults ([`Platform::diagnostics`]; on Zephyr
 /// from Kconfig); [`Loop::set_diagnostics`](crate::Loop::set_diagnostics) changes them.
@@ -128,19 +128,14 @@ impl Guards {
         );
     }
 
-    /// Called when `task`, which has already been told of a cancellation, asks again whether it
-    /// was cancelled (a loop primitive it awaits does so first). The first time, tells it once
-    /// more and warns (and, if so set, aborts it); later, lets it wait.
+    /// Called when `task`, which had been told of its cancellation, awaited again and was told
+    /// once more: counts and warns. Returns whether the settings say to abort it.
+    #[cold]
     pub(crate) fn cancelled_again(&self, task: TaskPtr) -> bool {
-        let local = task.local();
-        if local.has(flags::CANCEL_REDELIVERED) {
-            return false;
-        }
-        local.set(flags::CANCEL_REDELIVERED);
         self.swallowed_cancels.set(self.swallowed_cancels.get() + 1);
-        let name = local.name.get();
-        if self.settings.get().swallowed_cancel_aborts {
-            local.set(flags::ABORT);
+        let name = task.local().name.get();
+        let abort = self.settings.get().swallowed_cancel_aborts;
+        if abort {
             log::error!(
                 "asyncio: task '{name}' caught its cancellation and awaited again: aborting it. \
                  Return the Cancelled error (or call uncancel() to wait on deliberately)."
@@ -152,6 +147,6 @@ impl Guards {
                  deliberately)."
             );
         }
-        true
+        abort
     }
 }

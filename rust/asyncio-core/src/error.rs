@@ -45,8 +45,13 @@ pub enum Error {
     ValueError,
     /// `Condition::notify` without holding the condition's lock (`RuntimeError`).
     LockNotHeld,
-    /// A `ThreadSafeFlag` waited on by tasks of two loops (two threads) at once.
+    /// A primitive used from a loop it does not belong to: a `ThreadSafeFlag` waited on by
+    /// tasks of two loops at once, a socket waited on from another loop than its own, a Zephyr
+    /// adapter polled by a loop on another platform.
     WrongLoop,
+    /// An operation that needs the running loop (a wait on a kernel object or a socket) was
+    /// polled outside any running loop (Python's `RuntimeError: no running event loop`).
+    NoRunningLoop,
     /// A fixed-size pool is full (e.g. too many tasks waiting on kernel objects at once for the
     /// loop's poll set); the operation was not started. Raise the pool's configured size.
     PoolFull,
@@ -100,7 +105,8 @@ impl fmt::Display for Error {
             Error::LoopRunning => "the event loop is running",
             Error::ValueError => "value out of range",
             Error::LockNotHeld => "the lock is not held",
-            Error::WrongLoop => "the flag is already waited on by another thread's loop",
+            Error::WrongLoop => "used from a loop it does not belong to",
+            Error::NoRunningLoop => "no asyncio loop is running on this thread",
             Error::PoolFull => "a fixed-size pool is full",
             Error::Os(errno) => return write!(f, "system error {errno}"),
             Error::IncompleteRead { expected, received } => {

@@ -1,400 +1,505 @@
-//! The scheduler: one loop, one thread, tasks polled in rounds.
+//! The event loop's public face: [`Loop`], [`run`], [`get_event_loop`], [`new_event_loop`].
 //!
-//! A round (see [`LoopCore::run_until`]):
-//! 1. collect what became ready since the last round: tasks whose timers expired (in deadline
-//!    order, ties first-in first-out), then tasks woken by anything else (in wake order);
-//! 2. if nothing is ready, park in the platform until a waker signals or the next deadline;
-//! 3. otherwise poll each task that was ready at the start of the round, once. Tasks woken
-//!    during the round run in the next one, so no task can starve the others.
-//!
-//! This is MicroPython's order: its single heap keyed by wake time puts expired timers before
-//! tasks queued later, and a task re-queued with `sleep(0)` behind every task already ready.
-//!
-//! The loop returns as soon as its target task (the main task, or `run_forever`'s stop marker)
-//! finishes; the rest of the round stays queued for the next run, as in MicroPython.
-//!
-//! Everything here runs on the loop's thread. Other threads and interrupt handlers only reach
-//! the loop through wakers, which push onto the [`WakeQueue`].
+//! As in MicroPython, a thread has one loop whose state outlives each run: tasks left over when
+//! `run()` returns resume at the next run, and [`new_event_loop`] is how to start afresh.
+
+use core::future::{Future, IntoFuture};
+use core::marker::PhantomData;
 
 extern crate alloc;
 
-use alloc::boxed::Box;
-use core::cell::{Cell, RefCell};
-use core::future::Future;
-use core::sync::atomic::{AtomicBool, Ordering};
-use core::task::Context;
-
 use crate::context;
-use crate::diagnostics::Guards;
+use crate::diagnostics::Diagnostics;
+use crate::error::{Error, TaskOutput};
 use crate::exception::{ExceptionContext, ExceptionHandler};
+use crate::loop_handle::LoopHandle;
 use crate::platform::Platform;
-use crate::raw::cell::{self, Outcome, Verdict};
-use crate::raw::header::{flags, TaskPtr};
-use crate::raw::run_queue::RunQueue;
-use crate::raw::task_list::TaskList;
-use crate::raw::timer_heap::TimerHeap;
-use crate::raw::wake_queue::WakeQueue;
-use crate::raw::waker;
-use crate::stats::{Counters, LoopStats};
-use crate::task::Waiting;
+use crate::raw::task_cell::{AsIs, ByTaskOutput};
+use crate::scheduler::Scheduler;
+use crate::stats::LoopStats;
+use crate::task::{Task, TaskRef};
+use crate::task_dump::TaskDump;
 use crate::time::Instant;
-use crate::TaskRef;
 
-/// One event loop's state. Lives for the rest of the program (leaked), so tasks and wakers can
-/// refer to it with plain `'static` references.
-pub(crate) struct LoopCore {
-    pub(crate) wake_queue: WakeQueue,
-    run_queue: RefCell<RunQueue>,
-    pub(crate) timers: TimerHeap,
-    tasks: TaskList,
-    /// The task being polled right now.
-    current: Cell<Option<TaskPtr>>,
-    /// False when the task being polled certainly has no cancellation to take: what loop
-    /// primitives check first (see [`context::take_cancel`]). An atomic of a loop that is never
-    /// freed, so a primitive polled on another thread may read it too.
-    may_be_cancelled: AtomicBool,
-    /// `run_forever`'s stop marker: a task that does nothing, queued by `stop()`.
-    pub(crate) stopper: Cell<Option<TaskPtr>>,
-    pub(crate) exception_handler: RefCell<Option<ExceptionHandler>>,
-    counters: Counters,
-    pub(crate) guards: Guards,
-    #[cfg_attr(feature = "std", allow(dead_code))]
-    pub(crate) owner_thread: usize,
+/// A handle to an event loop (Python's `asyncio.get_event_loop()`).
+///
+/// Copyable, not `Send`: a loop belongs to the thread that created it.
+///
+/// ```
+/// use asyncio_core::{get_event_loop, sleep_ms};
+///
+/// let lp = get_event_loop();
+/// let t = lp.create_task(async { sleep_ms(1).await });
+/// let out = lp.run_until_complete(t).unwrap();
+/// assert_eq!(out, Ok(()));
+/// ```
+#[derive(Clone, Copy)]
+pub struct Loop {
+    core: &'static Scheduler,
+    _not_send: PhantomData<*const ()>,
 }
 
-impl LoopCore {
-    /// Makes a loop for the calling thread that lives for the rest of the program.
-    pub(crate) fn leak(platform: &'static dyn Platform) -> &'static LoopCore {
-        Box::leak(Box::new(LoopCore {
-            wake_queue: WakeQueue::new(platform),
-            run_queue: RefCell::new(RunQueue::new()),
-            timers: TimerHeap::new(),
-            tasks: TaskList::new(),
-            current: Cell::new(None),
-            may_be_cancelled: AtomicBool::new(false),
-            stopper: Cell::new(None),
-            exception_handler: RefCell::new(None),
-            counters: Counters::default(),
-            guards: Guards::new(platform),
-            owner_thread: platform.thread_id(),
-        }))
+impl Loop {
+    pub(crate) fn from_core(core: &'static Scheduler) -> Self {
+        Loop {
+            core,
+            _not_send: PhantomData,
+        }
     }
 
-    pub(crate) fn platform(&self) -> &'static dyn Platform {
-        self.wake_queue.platform
+    /// A new loop on `platform`, bound to the calling thread. Loops are never freed: create one
+    /// per thread, or reuse one with [`close`](Self::close).
+    ///
+    /// ```
+    /// use asyncio_core::{host, Loop};
+    ///
+    /// let lp = Loop::with_platform(host::thread_platform());
+    /// assert_eq!(lp.run_until_complete(async { 5 }).unwrap(), 5);
+    /// ```
+    pub fn with_platform(platform: &'static dyn Platform) -> Self {
+        Loop::from_core(Scheduler::leak(platform, false))
     }
 
-    pub(crate) fn now(&self) -> Instant {
-        self.platform().now()
+    /// The loop's platform. An adapter written for one platform finds its own through the
+    /// running loop this way: on Zephyr the platform is the loop's reactor, which the kernel
+    /// objects and sockets its tasks wait on join.
+    ///
+    /// ```
+    /// use asyncio_core::{get_event_loop, host::HostPlatform, Platform};
+    ///
+    /// let platform: &dyn Platform = get_event_loop().platform();
+    /// let any: &dyn core::any::Any = platform;
+    /// assert!(any.downcast_ref::<HostPlatform>().is_some());
+    /// ```
+    pub fn platform(&self) -> &'static dyn Platform {
+        self.core.platform()
     }
 
-    pub(crate) fn is_running(&self) -> bool {
-        context::running_loop().is_some_and(|core| core::ptr::eq(core, self))
+    /// A handle to this loop for other threads ([`LoopHandle`]).
+    pub fn handle(&self) -> LoopHandle {
+        LoopHandle::new(self.core.entry)
     }
 
-    /// The task being polled, if any.
-    pub(crate) fn current_task(&self) -> Option<TaskPtr> {
-        self.current.get()
-    }
-
-    /// Creates a task for `future`, queued to run unless `queued` is false, and returns it with
-    /// one reference for the caller.
-    pub(crate) fn spawn<F, V>(&'static self, future: F, queued: bool) -> TaskPtr
+    /// Schedules `future` as a task on this loop (see [`create_task`](crate::create_task)).
+    ///
+    /// ```
+    /// use asyncio_core::{get_event_loop, sleep_ms};
+    ///
+    /// let lp = get_event_loop();
+    /// let t = lp.create_task(sleep_ms(10)); // runs once the loop does
+    /// let r = t.to_ref();
+    /// lp.run_until_complete(t).unwrap().unwrap();
+    /// assert!(r.done());
+    /// ```
+    pub fn create_task<F>(&self, future: F) -> Task<F::Output>
     where
         F: Future + 'static,
-        V: Verdict<F::Output> + 'static,
+        F::Output: TaskOutput,
     {
-        // References: the loop's (while unfinished) and the caller's.
-        let task = cell::allocate::<F, V>(future, &self.wake_queue, 2, queued);
-        self.tasks.insert(task);
-        task.local().born.set(self.now().ticks() as u32);
-        Counters::bump(&self.counters.tasks_created);
-        if queued {
-            self.wake_queue.schedule(task);
-        }
-        task
+        Task::adopt(self.core.spawn::<F, ByTaskOutput>(future, true))
     }
 
-    /// Runs rounds until `target` finishes.
-    pub(crate) fn run_until(&'static self, target: TaskPtr) {
-        let _running = RunningGuard::enter(self);
-        self.guards.restart(self.platform());
-        while !target.local().has(flags::COMPLETE) {
-            self.collect_ready();
-            let mut round = self.run_queue.borrow_mut().take();
-            if round.is_empty() {
-                self.park();
-                continue;
-            }
-            Counters::bump(&self.counters.rounds);
-            while let Some(task) = round.pop_front() {
-                self.poll_task(task);
-                if target.local().has(flags::COMPLETE) {
-                    break;
-                }
-            }
-            // Whatever the target's finish left of the round runs first next time.
-            let mut run_queue = self.run_queue.borrow_mut();
-            round.append(run_queue.take());
-            *run_queue = round;
-        }
-    }
-
-    /// Moves onto the run queue, in this order: the tasks whose timers expired, the tasks woken
-    /// since the last round, and the tasks woken by I/O readiness (MicroPython polls I/O as it
-    /// looks for its next task, so those land behind everything already ready).
-    fn collect_ready(&self) {
-        let woken = self.wake_queue.take_all();
-        self.platform().poll_io();
-        let io = self.wake_queue.take_io();
-        if self.timers.len() > 0 {
-            let now = self.now();
-            while let Some(waker) = self.timers.pop_expired(now) {
-                Counters::bump(&self.counters.timers_fired);
-                if let Some(waker) = waker {
-                    waker.wake();
-                }
-            }
-        }
-        let expired = self.wake_queue.take_all();
-        let mut run_queue = self.run_queue.borrow_mut();
-        run_queue.append(expired);
-        run_queue.append(woken);
-        run_queue.append(io);
-    }
-
-    /// Blocks until a waker signals or the next timer is due.
-    fn park(&self) {
-        let deadline = self.timers.next_deadline();
-        if self.wake_queue.park_announced() {
-            Counters::bump(&self.counters.parks);
-            self.platform().park(deadline);
-            // Waiting is nobody's poll. (Collecting a round without parking is cheap enough to
-            // count toward the next poll, which saves a clock read per round.)
-            self.guards.restart(self.platform());
-        }
-        self.wake_queue.unpark();
-    }
-
-    /// Polls one task taken off the run queue.
-    fn poll_task(&'static self, task: TaskPtr) {
-        let local = task.local();
-        if local.has(flags::COMPLETE) {
-            // A wake after the end: harmless, except that it may carry a pending report. Or a
-            // task a waker released for the loop to free (finished: an unfinished task holds
-            // the loop's reference). Only the queue may be keeping the task, so it is
-            // unscheduled after the report.
-            if local.has(flags::REPORT_PENDING) {
-                self.report_unretrieved(task);
-                self.guards.restart(self.platform());
-            }
-            if task.header().state.is_released() || task.unschedule() {
-                // SAFETY: no references are left and this is the loop thread.
-                unsafe { task.dealloc() };
-            }
-            return;
-        }
-        // An unfinished task holds the loop's reference, so this cannot be the last.
-        task.unschedule();
-        if local.has(flags::CANCEL_REQUESTED) && !local.has(flags::STARTED) {
-            // Cancelled before it ever ran: like MicroPython, the body never starts.
-            self.finish(task);
-            self.guards.restart(self.platform());
-            return;
-        }
-        local.set(flags::STARTED);
-        local.waiting.set(Waiting::Unknown);
-        self.current.set(Some(task));
-        let cancel_flags = flags::CANCEL_REQUESTED | flags::CANCEL_SEEN;
-        self.may_be_cancelled
-            .store(local.has(cancel_flags), Ordering::Relaxed);
-        let waker = waker::borrowed(task);
-        let mut cx = Context::from_waker(&waker);
-        // SAFETY: the task is live (the loop's reference) and polled on its loop thread.
-        let poll = unsafe { (task.header().vtable.poll)(task, &mut cx) };
-        self.guards.poll_ended(self.platform(), task);
-        self.current.set(None);
-        local.polls.set(local.polls.get().wrapping_add(1));
-        Counters::bump(&self.counters.polls);
-        if local.has(flags::ABORT) {
-            local.set(flags::CANCEL_REQUESTED);
-        }
-        if poll.is_ready() || local.has(flags::ABORT) {
-            // The last use: finishing drops the loop's reference.
-            self.finish(task);
-            self.guards.restart(self.platform());
-        }
-    }
-
-    /// Ends a task: settles its outcome, wakes its awaiters and drops the loop's reference.
+    /// Runs the loop until `future` completes, and returns its output.
     ///
-    /// A cancel request still pending at the end wins over the output (as in CPython), so a
-    /// task cancelled while it was finishing ends cancelled.
-    fn finish(&self, task: TaskPtr) {
-        let local = task.local();
-        let vtable = task.header().vtable;
-        if local.has(flags::CANCEL_REQUESTED) {
-            // SAFETY: loop thread, outside any poll of this task.
-            unsafe { (vtable.discard)(task) };
-            local.clear(flags::CANCEL_REQUESTED);
+    /// `future` becomes the main task; passing a [`Task`] runs until that task ends. Returns as
+    /// soon as the main task ends: other tasks stay queued and resume at the next run.
+    ///
+    /// # Errors
+    /// [`Error::NestedRun`] if a loop is already running on this thread, and
+    /// [`Error::Cancelled`] if the main task was cancelled.
+    ///
+    /// ```
+    /// use asyncio_core::{get_event_loop, sleep_ms, Error};
+    ///
+    /// let out = get_event_loop().run_until_complete(async {
+    ///     sleep_ms(5).await?;
+    ///     Ok::<_, Error>("ready")
+    /// });
+    /// assert_eq!(out.unwrap(), Ok("ready"));
+    /// ```
+    pub fn run_until_complete<F>(&self, future: F) -> Result<F::Output, Error>
+    where
+        F: IntoFuture,
+        F::IntoFuture: 'static,
+    {
+        if context::running_loop().is_some() {
+            return Err(Error::NestedRun);
         }
-        local.set(flags::COMPLETE);
-        local.awaiting.set(None);
-        self.tasks.remove(task);
-        // SAFETY: the task is live; the outcome is only inspected here.
-        let outcome = unsafe { (vtable.outcome)(task) };
-        let awaited = !local.awaiters.is_empty() || local.has(flags::MAIN);
-        match outcome {
-            Outcome::Cancelled => local.set(flags::CANCELLED),
-            // Nobody is waiting for this failure: report it one round later, unless someone
-            // takes it in between (MicroPython's grace period).
-            Outcome::Failed if !awaited => {
-                local.set(flags::REPORT_PENDING);
-                task.wake_by_ref();
+        let main = self.core.spawn::<_, AsIs>(future.into_future(), true);
+        main.local().lifecycle.mark_main();
+        self.core.run_until(main);
+        let mut output: Option<F::Output> = None;
+        // SAFETY: the main task's future returns `F::Output`; loop thread.
+        unsafe { (main.header().vtable.take_output)(main, &mut output as *mut _ as *mut ()) };
+        drop(TaskRef::adopt(main));
+        output.ok_or(Error::Cancelled)
+    }
+
+    /// Runs the loop until [`stop`](Self::stop) is called.
+    ///
+    /// With nothing to do, the loop blocks in the platform (one `k_poll` on Zephyr) instead of
+    /// polling periodically as MicroPython does.
+    ///
+    /// # Errors
+    /// [`Error::NestedRun`] if a loop is already running on this thread.
+    ///
+    /// ```
+    /// use asyncio_core::{get_event_loop, sleep_ms, Error};
+    ///
+    /// let lp = get_event_loop();
+    /// let _stopper = lp.create_task(async {
+    ///     sleep_ms(20).await?;
+    ///     asyncio_core::get_event_loop().stop();
+    ///     Ok::<_, Error>(())
+    /// });
+    /// lp.run_forever().unwrap();
+    /// ```
+    pub fn run_forever(&self) -> Result<(), Error> {
+        if context::running_loop().is_some() {
+            return Err(Error::NestedRun);
+        }
+        let stopper = match self.core.stopper.get() {
+            Some(stopper) => stopper,
+            None => {
+                let stopper = self.core.spawn::<_, AsIs>(async {}, false);
+                self.core.stopper.set(Some(stopper));
+                stopper
             }
-            _ => {}
-        }
-        local.awaiters.notify_all();
-        // SAFETY: loop thread; callers that use the task afterwards hold another reference.
-        unsafe { task.release_local() };
-    }
-
-    fn report_unretrieved(&'static self, task: TaskPtr) {
-        task.local().clear(flags::REPORT_PENDING);
-        let mut report = |failure: &dyn core::fmt::Debug| {
-            self.call_exception_handler(&ExceptionContext {
-                message: "Task exception wasn't retrieved",
-                failure,
-                task: TaskRef::from_ptr(task),
-            })
         };
-        // SAFETY: the task is live (it is scheduled) and finished; loop thread.
-        unsafe { (task.header().vtable.with_failure)(task, &mut report) };
+        self.core.run_until(stopper);
+        self.core.stopper.set(None);
+        // SAFETY: the loop's reference to its stop marker, on the loop thread.
+        unsafe { stopper.release_local() };
+        Ok(())
     }
 
-    pub(crate) fn call_exception_handler(&'static self, context: &ExceptionContext<'_>) {
-        // Cloned out first: the handler may replace itself.
-        let handler = self.exception_handler.borrow().clone();
-        let lp = crate::Loop::from_core(self);
-        match handler {
-            Some(handler) => handler(lp, context),
-            None => crate::exception::default_exception_handler(lp, context),
-        }
-    }
-
-    /// Drops `task`'s future now ([`TaskRef::abort`]); a task aborting itself ends when its poll
-    /// returns. False if the task belongs to another loop.
-    pub(crate) fn abort(&self, task: TaskPtr) -> bool {
-        if !core::ptr::eq(task.header().wake_queue, &self.wake_queue) {
-            return false;
-        }
-        if self.current.get() == Some(task) {
-            task.local().set(flags::ABORT);
-        } else {
-            task.local().set(flags::CANCEL_REQUESTED);
-            self.finish(task);
-        }
-        true
-    }
-
-    /// Notes that `task` was just asked to cancel: if it is the task being polled (it cancelled
-    /// itself, or what it awaits), its loop primitives must look.
-    pub(crate) fn cancel_requested(&self, task: TaskPtr) {
-        if self.current.get() == Some(task) {
-            self.may_be_cancelled.store(true, Ordering::Relaxed);
-        }
-    }
-
-    /// Whether the task being polled may have a cancellation to take (false: it certainly has
-    /// none). Any thread.
-    pub(crate) fn may_be_cancelled(&self) -> bool {
-        self.may_be_cancelled.load(Ordering::Relaxed)
-    }
-
-    /// Delivers a pending cancellation to the running task: true (and the request is consumed)
-    /// if the task has been cancelled since it last looked. Every loop primitive asks this first.
-    pub(crate) fn take_cancel(&self) -> bool {
-        let Some(task) = self.current.get() else {
-            return false;
-        };
-        let local = task.local();
-        if local.has(flags::CANCEL_REQUESTED) {
-            local.clear(flags::CANCEL_REQUESTED);
-            local.set(flags::CANCEL_SEEN);
-            true
-        } else {
-            local.has(flags::CANCEL_SEEN) && self.guards.cancelled_again(task)
-        }
-    }
-
-    /// Drops every unfinished task's future (their `Drop` runs; they end cancelled without
-    /// being told) and every armed timer. Only when the loop is not running.
-    pub(crate) fn discard_all(&self) {
-        while let Some(task) = self.tasks.head() {
-            task.local().set(flags::CANCEL_REQUESTED);
-            self.finish(task);
-        }
-        let mut queued = self.run_queue.borrow_mut().take();
-        queued.append(self.wake_queue.take_all());
-        queued.append(self.wake_queue.take_io());
-        while let Some(task) = queued.pop_front() {
-            if task.header().state.is_released() || task.unschedule() {
-                // SAFETY: no references are left; loop thread.
-                unsafe { task.dealloc() };
+    /// Stops [`run_forever`](Self::run_forever) once the tasks already ready have run.
+    ///
+    /// A second call before it takes effect does nothing. Called while the loop is not running,
+    /// the next `run_forever` runs the tasks ready at that moment and returns (CPython's
+    /// behaviour; MicroPython ignores such a call).
+    ///
+    /// ```
+    /// use asyncio_core::{get_event_loop, yield_now};
+    ///
+    /// let lp = get_event_loop();
+    /// let _stopper = lp.create_task(async { asyncio_core::get_event_loop().stop() });
+    /// lp.run_forever().unwrap(); // returns after the stopper ran
+    /// assert!(!lp.is_running());
+    /// ```
+    pub fn stop(&self) {
+        match self.core.stopper.get() {
+            Some(stopper) => stopper.wake_by_ref(),
+            None => {
+                let stopper = self.core.spawn::<_, AsIs>(async {}, true);
+                self.core.stopper.set(Some(stopper));
             }
         }
-        self.timers.clear();
-        if let Some(stopper) = self.stopper.take() {
-            // SAFETY: the loop's reference to its stop marker, on the loop thread.
-            unsafe { stopper.release_local() };
-        }
     }
 
-    /// Calls `f` for every unfinished task.
-    pub(crate) fn for_each_task(&self, mut f: impl FnMut(TaskPtr)) {
-        let mut next = self.tasks.head();
-        while let Some(task) = next {
-            next = TaskList::next(task);
-            f(task);
+    /// Drops every pending task (their futures' `Drop` runs; they are not cancelled first) and
+    /// every timer. The loop stays usable.
+    ///
+    /// # Errors
+    /// [`Error::LoopRunning`] if called while the loop runs.
+    ///
+    /// ```
+    /// use asyncio_core::{get_event_loop, sleep_ms};
+    ///
+    /// let lp = get_event_loop();
+    /// let t = lp.create_task(sleep_ms(1000)).to_ref();
+    /// lp.close().unwrap(); // drops the pending task
+    /// assert!(t.done());
+    /// ```
+    pub fn close(&self) -> Result<(), Error> {
+        if self.is_running() {
+            return Err(Error::LoopRunning);
         }
+        self.core.discard_all();
+        Ok(())
     }
 
-    pub(crate) fn stats(&self) -> LoopStats {
-        let c = &self.counters;
-        LoopStats {
-            tasks_alive: self.tasks.len(),
-            tasks_created: c.tasks_created.get(),
-            polls: c.polls.get(),
-            rounds: c.rounds.get(),
-            parks: c.parks.get(),
-            notifies: self.wake_queue.notifies(),
-            timers_fired: c.timers_fired.get(),
-            timers_armed: self.timers.len(),
-            slow_polls: self.guards.slow_polls.get(),
-            swallowed_cancels: self.guards.swallowed_cancels.get(),
-        }
+    /// Whether this loop is running on this thread right now.
+    ///
+    /// ```
+    /// use asyncio_core::{get_event_loop, run};
+    ///
+    /// assert!(!get_event_loop().is_running());
+    /// assert!(run(async { get_event_loop().is_running() }).unwrap());
+    /// ```
+    pub fn is_running(&self) -> bool {
+        self.core.is_running()
+    }
+
+    /// The loop's clock.
+    ///
+    /// ```
+    /// use asyncio_core::{get_event_loop, run, sleep_ms};
+    ///
+    /// let lp = get_event_loop();
+    /// let start = lp.time();
+    /// run(async { sleep_ms(100).await.unwrap() }).unwrap();
+    /// assert!(lp.time().ticks_since(start) >= 100);
+    /// ```
+    pub fn time(&self) -> Instant {
+        self.core.now()
+    }
+
+    /// The loop's clock in milliseconds (MicroPython's `time.ticks_ms()`, without wrap-around).
+    ///
+    /// ```
+    /// use asyncio_core::{get_event_loop, run, sleep_ms};
+    ///
+    /// let lp = get_event_loop();
+    /// let start = lp.time_ms();
+    /// run(async { sleep_ms(250).await.unwrap() }).unwrap();
+    /// assert!(lp.time_ms() - start >= 250);
+    /// ```
+    pub fn time_ms(&self) -> u64 {
+        crate::time::ticks_to_ms(self.time().ticks(), self.ticks_per_second())
+    }
+
+    /// Ticks per second of [`time`](Self::time).
+    ///
+    /// ```
+    /// // The host platform counts milliseconds; Zephyr's, CONFIG_SYS_CLOCK_TICKS_PER_SEC.
+    /// assert_eq!(asyncio_core::get_event_loop().ticks_per_second(), 1000);
+    /// ```
+    pub fn ticks_per_second(&self) -> u32 {
+        self.core.platform().ticks_per_second()
+    }
+
+    /// The loop's counters.
+    ///
+    /// ```
+    /// use asyncio_core::{create_task, get_event_loop, run};
+    ///
+    /// let lp = get_event_loop();
+    /// let before = lp.stats().tasks_created;
+    /// run(async { create_task(async {}).await }).unwrap().unwrap();
+    /// assert_eq!(lp.stats().tasks_created - before, 2); // main and the child
+    /// ```
+    pub fn stats(&self) -> LoopStats {
+        self.core.stats()
+    }
+
+    /// Sets (or with `None`, resets) the handler for failures nobody retrieved.
+    ///
+    /// ```
+    /// use asyncio_core::get_event_loop;
+    /// use std::rc::Rc;
+    ///
+    /// let lp = get_event_loop();
+    /// lp.set_exception_handler(Some(Rc::new(|_, ctx| {
+    ///     eprintln!("{}: {:?}", ctx.task.name(), ctx.failure)
+    /// })));
+    /// lp.set_exception_handler(None); // back to the default
+    /// ```
+    pub fn set_exception_handler(&self, handler: Option<ExceptionHandler>) {
+        *self.core.exception_handler.borrow_mut() = handler;
+    }
+
+    /// The handler set with [`set_exception_handler`](Self::set_exception_handler), if any.
+    ///
+    /// ```
+    /// use asyncio_core::get_event_loop;
+    ///
+    /// assert!(get_event_loop().get_exception_handler().is_none()); // the default is in use
+    /// ```
+    pub fn get_exception_handler(&self) -> Option<ExceptionHandler> {
+        self.core.exception_handler.borrow().clone()
+    }
+
+    /// Calls the default handler, whatever handler is set.
+    ///
+    /// ```
+    /// use asyncio_core::get_event_loop;
+    /// use std::rc::Rc;
+    ///
+    /// // A handler that adds to the default's log line.
+    /// get_event_loop().set_exception_handler(Some(Rc::new(|lp, ctx| {
+    ///     lp.default_exception_handler(ctx);
+    ///     eprintln!("(reported by the application)");
+    /// })));
+    /// # get_event_loop().set_exception_handler(None);
+    /// ```
+    pub fn default_exception_handler(&self, context: &ExceptionContext<'_>) {
+        crate::exception::default_exception_handler(*self, context);
+    }
+
+    /// Calls the current handler (the default one if none is set).
+    ///
+    /// ```
+    /// use asyncio_core::{create_task, current_task, get_event_loop, run, Error, ExceptionContext};
+    ///
+    /// run(async {
+    ///     let me = current_task().unwrap();
+    ///     // Report a failure the application caught, through whatever handler is set.
+    ///     get_event_loop().call_exception_handler(&ExceptionContext {
+    ///         message: "sensor read failed",
+    ///         failure: &Error::Timeout,
+    ///         task: me,
+    ///     });
+    /// })
+    /// .unwrap();
+    /// ```
+    pub fn call_exception_handler(&self, context: &ExceptionContext<'_>) {
+        self.core.call_exception_handler(context);
+    }
+
+    /// The run-time guards' settings (see [`Diagnostics`]).
+    ///
+    /// ```
+    /// assert_eq!(asyncio_core::get_event_loop().diagnostics().slow_poll_ms, 20);
+    /// ```
+    pub fn diagnostics(&self) -> Diagnostics {
+        self.core.guards.settings()
+    }
+
+    /// Changes the run-time guards' settings.
+    ///
+    /// ```
+    /// use asyncio_core::{get_event_loop, run, Diagnostics};
+    ///
+    /// let lp = get_event_loop();
+    /// lp.set_diagnostics(Diagnostics { slow_poll_ms: 5, ..Diagnostics::default() });
+    /// run(async {
+    ///     asyncio_core::host::thread_platform().advance(8); // an 8 ms synchronous call
+    /// })
+    /// .unwrap();
+    /// assert_eq!(lp.stats().slow_polls, 1);
+    /// # lp.set_diagnostics(Diagnostics::default());
+    /// ```
+    pub fn set_diagnostics(&self, settings: Diagnostics) {
+        self.core.guards.configure(self.core.platform(), settings);
+    }
+
+    /// A listing of every unfinished task (name, state, age, polls) under the loop's counters,
+    /// for a log, a console command or Zephyr's shell (`asyncio tasks`).
+    ///
+    /// ```
+    /// use asyncio_core::{create_task, get_event_loop, run, sleep_ms, yield_now};
+    ///
+    /// run(async {
+    ///     let t = create_task(sleep_ms(500));
+    ///     t.set_name("blink");
+    ///     yield_now().await.unwrap();
+    ///     let dump = get_event_loop().dump().to_string();
+    ///     assert!(dump.contains("blink"));
+    ///     assert!(dump.contains("sleep until 500 ms"));
+    ///     t.cancel();
+    /// })
+    /// .unwrap();
+    /// ```
+    pub fn dump(&self) -> TaskDump {
+        TaskDump::new(self)
+    }
+
+    /// Every unfinished task, for listings and diagnostics.
+    ///
+    /// ```
+    /// use asyncio_core::{create_task, get_event_loop, run, sleep_ms};
+    ///
+    /// run(async {
+    ///     let t = create_task(sleep_ms(100));
+    ///     t.set_name("sleeper");
+    ///     let names: Vec<_> = get_event_loop().tasks().map(|t| t.name()).collect();
+    ///     assert!(names.contains(&"sleeper"));
+    ///     t.cancel();
+    /// })
+    /// .unwrap();
+    /// ```
+    pub fn tasks(&self) -> impl Iterator<Item = TaskRef> {
+        let mut tasks = alloc::vec::Vec::with_capacity(self.core.stats().tasks_alive as usize);
+        self.core
+            .for_each_task(|t| tasks.push(TaskRef::from_ptr(t)));
+        tasks.into_iter()
     }
 }
 
-/// Marks a loop as running on this thread for as long as it lives (also across an unwinding
-/// panic, on hosts that unwind).
-struct RunningGuard {
-    outer: Option<&'static LoopCore>,
+/// The loop running on this thread, if any (Python's `asyncio.get_running_loop()`, which
+/// raises where this returns `None`).
+///
+/// ```
+/// use asyncio_core::{get_running_loop, run};
+///
+/// assert!(get_running_loop().is_none());
+/// run(async { assert!(get_running_loop().unwrap().is_running()) }).unwrap();
+/// ```
+pub fn get_running_loop() -> Option<Loop> {
+    context::running_loop().map(Loop::from_core)
 }
 
-impl RunningGuard {
-    fn enter(core: &'static LoopCore) -> Self {
-        let outer = context::running_loop();
-        context::set_running_loop(Some(core));
-        RunningGuard { outer }
-    }
+/// The running loop, else the calling thread's loop (created on first use).
+///
+/// ```
+/// use asyncio_core::{get_event_loop, run};
+///
+/// let lp = get_event_loop();
+/// run(async {}).unwrap();
+/// assert!(!lp.is_running());
+/// assert!(lp.stats().tasks_created >= 1);
+/// ```
+pub fn get_event_loop() -> Loop {
+    Loop::from_core(context::current_loop())
 }
 
-impl Drop for RunningGuard {
-    fn drop(&mut self) {
-        if let Some(core) = context::running_loop() {
-            core.current.set(None);
-        }
-        context::set_running_loop(self.outer);
-    }
+/// Milliseconds on the current loop's clock (MicroPython's `time.ticks_ms()`; this one does
+/// not wrap around).
+///
+/// ```
+/// use asyncio_core::{run, sleep_ms, ticks_ms};
+///
+/// let start = ticks_ms();
+/// run(sleep_ms(250)).unwrap().unwrap();
+/// assert_eq!(ticks_ms() - start, 250);
+/// ```
+pub fn ticks_ms() -> u64 {
+    get_event_loop().time_ms()
+}
+
+/// Starts the thread's loop afresh: drops its pending tasks and timers (see [`Loop::close`])
+/// and returns it. MicroPython's `new_event_loop()` also resets the loop in place.
+///
+/// # Errors
+/// [`Error::LoopRunning`] if called while the loop runs.
+///
+/// ```
+/// use asyncio_core::{create_task, get_event_loop, new_event_loop, sleep_ms};
+///
+/// let _left_over = get_event_loop().create_task(sleep_ms(1000));
+/// let lp = new_event_loop().unwrap();
+/// assert_eq!(lp.stats().tasks_alive, 0);
+/// ```
+pub fn new_event_loop() -> Result<Loop, Error> {
+    let lp = get_event_loop();
+    lp.close()?;
+    Ok(lp)
+}
+
+/// Runs `future` as the main task of the thread's loop and returns its output
+/// (Python's `asyncio.run()`).
+///
+/// # Errors
+/// [`Error::NestedRun`] when called from inside a running loop (MicroPython crashes there), and
+/// [`Error::Cancelled`] if the main task was cancelled.
+///
+/// ```
+/// use asyncio_core::{run, sleep_ms, Error};
+///
+/// let answer = run(async {
+///     sleep_ms(10).await.unwrap();
+///     42
+/// });
+/// assert_eq!(answer, Ok(42));
+///
+/// let nested = run(async { run(async {}) });
+/// assert_eq!(nested, Ok(Err(Error::NestedRun)));
+/// ```
+pub fn run<F>(future: F) -> Result<F::Output, Error>
+where
+    F: IntoFuture,
+    F::IntoFuture: 'static,
+{
+    get_event_loop().run_until_complete(future)
 }

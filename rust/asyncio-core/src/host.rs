@@ -149,11 +149,6 @@ impl Platform for HostPlatform {
         *self.notified.lock().unwrap_or_else(|e| e.into_inner()) = true;
         self.wakeup.notify_one();
     }
-
-    fn thread_id(&self) -> usize {
-        std::thread_local!(static MARKER: u8 = const { 0 });
-        MARKER.with(|m| m as *const u8 as usize)
-    }
 }
 
 std::thread_local! {
@@ -173,4 +168,19 @@ pub fn thread_platform() -> &'static HostPlatform {
     THREAD_PLATFORM.with(|p| *p)
 }
 
-crate::set_default_platform!(crate::host::thread_platform());
+/// The host as the program's [`System`](crate::System): std threads, each with a default loop
+/// on its own virtual-clock platform ([`thread_platform`]).
+pub struct HostSystem;
+
+impl crate::System for HostSystem {
+    fn thread_id() -> usize {
+        std::thread_local!(static MARKER: u8 = const { 0 });
+        MARKER.with(|m| m as *const u8 as usize)
+    }
+
+    fn new_platform() -> &'static dyn Platform {
+        thread_platform()
+    }
+}
+
+crate::set_system!(crate::host::HostSystem);

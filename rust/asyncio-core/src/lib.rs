@@ -45,7 +45,7 @@
 //! ```
 //!
 //! Design notes live in `docs/` of the repository; the scheduler itself is the private module
-//! `event_loop` (short, and worth reading).
+//! `scheduler` (short, and worth reading).
 
 #![no_std]
 #![deny(missing_docs)]
@@ -57,34 +57,38 @@ extern crate alloc;
 extern crate std;
 
 mod context;
+mod coordination;
 mod diagnostics;
 mod error;
 mod event_loop;
 mod exception;
-mod funcs;
 #[cfg(feature = "std")]
 pub mod host;
 pub mod io;
-mod loop_control;
+mod loop_handle;
 mod platform;
 mod raw;
+mod registry;
+mod scheduler;
 mod sleep;
 mod stats;
 mod sync;
 mod task;
 mod task_dump;
 mod time;
+mod waiting;
 
 pub use context::check_cancel;
-pub use diagnostics::Diagnostics;
-pub use error::{Error, Result, TaskError, TaskOutput};
-pub use exception::{default_exception_handler, ExceptionContext, ExceptionHandler};
-pub use funcs::{
+pub use coordination::{
     gather, timeout, timeout_ms, wait_for, wait_for_ms, Children, Gather, GatherResults,
     IntoChildren, Timeout, WaitFor,
 };
-pub use loop_control::{get_event_loop, new_event_loop, run, ticks_ms, Loop};
-pub use platform::Platform;
+pub use diagnostics::Diagnostics;
+pub use error::{Error, Result, TaskError, TaskOutput};
+pub use event_loop::{get_event_loop, get_running_loop, new_event_loop, run, ticks_ms, Loop};
+pub use exception::{default_exception_handler, ExceptionContext, ExceptionHandler};
+pub use loop_handle::{LoopHandle, RemoteCall};
+pub use platform::{Platform, System};
 pub use raw::waker::wake_io;
 pub use sleep::{sleep, sleep_ms, sleep_until, yield_now, Sleep, YieldNow};
 pub use stats::LoopStats;

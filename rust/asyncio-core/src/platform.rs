@@ -1,18 +1,27 @@
 //! What the event loop needs from the system it runs on.
 //!
 //! The core never blocks, reads a clock or talks to an interrupt controller itself: it asks a
-//! [`Platform`]. The Zephyr layer implements it with `k_uptime_ticks()`, one `k_poll()` and a
-//! `k_poll_signal`; the host platform (feature `std`) with a condition variable and a virtual or
-//! real clock.
+//! [`Platform`], one per loop. The Zephyr layer's platform is that loop's reactor: its clock is
+//! `k_uptime_ticks()`, and it parks in one `k_poll()` on its own `k_poll_signal` and on the kernel
+//! objects and sockets the loop's tasks wait on. The host platform (feature `std`) parks on a
+//! condition variable, with a virtual or real clock.
+//!
+//! What the whole program provides once, for all its loops, is a [`System`]: how to tell
+//! threads apart and how to make the platform of a thread's default loop.
+
+use core::any::Any;
 
 use crate::diagnostics::Diagnostics;
+use crate::raw::wake_queue::Notify;
 use crate::time::Instant;
 
 /// The services one event loop needs from its system.
 ///
-/// A platform object is shared by the loop thread (which calls [`now`](Platform::now) and
-/// [`park`](Platform::park)) and by every context that wakes a task, including other threads and
-/// interrupt handlers (which call [`notify`](Platform::notify)); hence `Sync`.
+/// Each loop has its own platform. It is shared by the loop thread (which calls
+/// [`now`](Platform::now) and [`park`](Platform::park)) and by every context that wakes one of
+/// the loop's tasks, including other threads and interrupt handlers (which call
+/// [`notify`](Platform::notify)); hence `Sync`. It is `Any` so that adapters written for one
+/// platform find theirs through the running loop ([`Loop::platform`](crate::Loop::platform)).
 ///
 /// # Example
 ///
@@ -38,9 +47,6 @@ use crate::time::Instant;
 ///         }
 ///     }
 ///     fn notify(&self) {}
-///     fn thread_id(&self) -> usize {
-///         0
-///     }
 /// }
 ///
 /// static SPIN: Spin = Spin(AtomicU64::new(0));
@@ -52,7 +58,7 @@ use crate::time::Instant;
 /// assert_eq!(out.unwrap(), 7);
 /// assert_eq!(SPIN.now().ticks(), 250);
 /// ```
-pub trait Platform: Sync {
+pub trait Platform: Any + Sync {
     /// The monotonic clock the loop's deadlines are measured on.
     fn now(&self) -> Instant;
 
@@ -69,9 +75,6 @@ pub trait Platform: Sync {
     ///
     /// Called from any thread or interrupt handler, so it must be lock-free.
     fn notify(&self);
-
-    /// An identifier of the calling thread, used to bind a loop to the thread that owns it.
-    fn thread_id(&self) -> usize;
 
     /// Looks, without blocking, for I/O sources that became ready and wakes their tasks (with
     /// [`wake_io`](crate::wake_io)). Called once per scheduling round, so that a busy loop
@@ -97,33 +100,66 @@ pub trait Platform: Sync {
     }
 }
 
-extern "Rust" {
-    /// Supplied by exactly one crate of the program (the Zephyr layer, or this crate's `std`
-    /// feature): the platform for the loop that [`crate::get_event_loop`] creates on demand.
-    fn __asyncio_default_platform() -> &'static dyn Platform;
+/// A loop's platform as its wake queue sees it: the one call a wake makes.
+pub(crate) struct PlatformNotify(pub(crate) &'static dyn Platform);
+
+impl Notify for PlatformNotify {
+    fn notify(&self) {
+        self.0.notify();
+    }
 }
 
-/// The platform a thread's default loop is created with.
-pub(crate) fn default_platform() -> &'static dyn Platform {
-    // SAFETY: the symbol is a safe Rust function defined with `set_default_platform!`; a missing
-    // or duplicate definition is a link error, not undefined behaviour.
-    unsafe { __asyncio_default_platform() }
-}
-
-/// Names the platform that [`get_event_loop`](crate::get_event_loop) creates loops with.
-///
-/// Exactly one crate in a program invokes this: the Zephyr layer does, and so does this crate's
-/// `std` feature for host builds. The expression is evaluated once per created loop.
+/// What a program provides once for all its loops: the Zephyr layer does, and so does this
+/// crate's `std` feature for host builds (named with [`set_system!`](crate::set_system)).
 ///
 /// ```ignore
-/// asyncio_core::set_default_platform!(&ZEPHYR_PLATFORM);
+/// struct Zephyr;
+/// impl asyncio_core::System for Zephyr {
+///     fn thread_id() -> usize { unsafe { k_current_get() as usize } }
+///     fn new_platform() -> &'static dyn asyncio_core::Platform { ZephyrPlatform::leak() }
+/// }
+/// asyncio_core::set_system!(Zephyr);
 /// ```
+pub trait System {
+    /// An identifier of the calling thread, unique among the threads alive; callable from any
+    /// thread (never from an interrupt handler: the loops it finds are threads' loops).
+    fn thread_id() -> usize;
+
+    /// A new platform for a thread's default loop, which
+    /// [`get_event_loop`](crate::get_event_loop) creates on the thread's first use.
+    fn new_platform() -> &'static dyn Platform;
+}
+
+extern "Rust" {
+    fn __asyncio_thread_id() -> usize;
+    fn __asyncio_new_platform() -> &'static dyn Platform;
+}
+
+/// The calling thread's identifier ([`System::thread_id`]).
+pub(crate) fn thread_id() -> usize {
+    // SAFETY: the symbol is a safe Rust function defined by `set_system!`; a missing or
+    // duplicate definition is a link error, not undefined behaviour.
+    unsafe { __asyncio_thread_id() }
+}
+
+/// The platform for a new default loop ([`System::new_platform`]).
+pub(crate) fn new_platform() -> &'static dyn Platform {
+    // SAFETY: as for `thread_id`.
+    unsafe { __asyncio_new_platform() }
+}
+
+/// Names the program's [`System`]. Exactly one crate in a program invokes this: the Zephyr
+/// layer does, and so does this crate's `std` feature.
 #[macro_export]
-macro_rules! set_default_platform {
-    ($platform:expr) => {
+macro_rules! set_system {
+    ($system:ty) => {
         #[no_mangle]
-        fn __asyncio_default_platform() -> &'static dyn $crate::Platform {
-            $platform
+        fn __asyncio_thread_id() -> usize {
+            <$system as $crate::System>::thread_id()
+        }
+        #[no_mangle]
+        fn __asyncio_new_platform() -> &'static dyn $crate::Platform {
+            <$system as $crate::System>::new_platform()
         }
     };
 }

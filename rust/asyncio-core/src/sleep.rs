@@ -13,8 +13,8 @@ use core::time::Duration;
 
 use crate::context;
 use crate::error::Error;
-use crate::event_loop::LoopCore;
 use crate::raw::timer_heap::{TimerNode, TimerState};
+use crate::scheduler::Scheduler;
 use crate::task::{note_waiting, Waiting};
 use crate::time::{duration_to_ticks, ms_to_ticks, ticks_to_ms, Instant};
 
@@ -58,7 +58,7 @@ pub struct Sleep {
     wake: Wake,
     timer: TimerNode,
     /// The loop whose heap holds the armed timer.
-    armed_in: Option<&'static LoopCore>,
+    armed_in: Option<&'static Scheduler>,
     /// For zero delays: the yield has happened.
     yielded: bool,
 }
@@ -119,7 +119,7 @@ impl Future for Sleep {
     }
 }
 
-fn note_sleep(core: &LoopCore, deadline: Instant) {
+fn note_sleep(core: &Scheduler, deadline: Instant) {
     let until_ms = ticks_to_ms(deadline.ticks(), core.platform().ticks_per_second());
     note_waiting(Waiting::Sleep { until_ms });
 }

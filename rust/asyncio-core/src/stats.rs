@@ -32,6 +32,10 @@ pub struct LoopStats {
     pub parks: u64,
     /// Times a waker had to signal a parked loop (on Zephyr: `k_poll_signal_raise` calls).
     pub notifies: u32,
+    /// Times the loop woke from a park and found nothing to do: no task ready, no timer due,
+    /// no call to make. A loop woken only for its own work keeps this at 0; a wake meant for
+    /// another loop, or a spurious return of `k_poll`, counts here.
+    pub idle_wakeups: u64,
     /// Timers that expired and woke their task.
     pub timers_fired: u64,
     /// Timers currently armed.
@@ -50,6 +54,7 @@ pub(crate) struct Counters {
     pub(crate) polls: Cell<u64>,
     pub(crate) rounds: Cell<u64>,
     pub(crate) parks: Cell<u64>,
+    pub(crate) idle_wakeups: Cell<u64>,
     pub(crate) timers_fired: Cell<u64>,
 }
 

@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::stats::LoopStats;
-use crate::task::Waiting;
+use crate::waiting::Waiting;
 use crate::Loop;
 
 /// A snapshot of a loop's tasks, from [`Loop::dump`]; printed with `Display`:

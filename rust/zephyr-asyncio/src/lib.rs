@@ -2,9 +2,14 @@
 //!
 //! Everything in [`asyncio_core`] is re-exported here; this crate adds the Zephyr platform the
 //! loop runs on: the loop runs on the thread that calls [`run`], and when no task is ready it
-//! blocks in one `k_poll()` on its `k_poll_signal`, with the next timer deadline as an absolute
-//! timeout. Wakers from other threads or interrupt handlers raise that signal. An idle loop
-//! therefore costs nothing: no timer interrupt walks a queue, nothing polls periodically.
+//! blocks in one `k_poll()` on its own `k_poll_signal` and on the kernel objects and sockets its
+//! tasks wait on, with the next timer deadline as an absolute timeout. Wakers from other threads
+//! or interrupt handlers raise that signal. An idle loop therefore costs nothing: no timer
+//! interrupt walks a queue, nothing polls periodically.
+//!
+//! Every thread has a loop of its own, each with its own `k_poll` (its *reactor*): a
+//! high-priority control loop can run beside the application's loop, and an interrupt wakes
+//! the loop its waiting task belongs to.
 //!
 //! ```no_run
 //! use asyncio::{create_task, run, sleep_ms, Result};
@@ -42,7 +47,7 @@
 //! - [`offload`]: a blocking call on the module's work queue, awaited without stalling the loop;
 //! - `camera` (with `CONFIG_ASYNCIO_CAMERA`, on by default with `CONFIG_VIDEO`): a Zephyr
 //!   video device whose `snapshot()` is awaited, woken by the driver's signal;
-//! - `net` (with `CONFIG_ASYNCIO_STREAMS`, on by default with TCP sockets): `open_connection`,
+//! - `net` (with `CONFIG_ASYNCIO_NET`, on by default with TCP sockets): `open_connection`,
 //!   `start_server` and streams over Zephyr sockets, waited on in the loop's `k_poll`;
 //! - `serial` (with `CONFIG_ASYNCIO_SERIAL_LINES`): lines typed on the console UART;
 //! - [`c_api`]: what C code calls (`asyncio.h`, generated during the build): set a flag from an
@@ -66,12 +71,12 @@ pub mod c_api;
 #[cfg(CONFIG_ASYNCIO_CAMERA)]
 pub mod camera;
 pub mod kernel;
-#[cfg(CONFIG_ASYNCIO_STREAMS)]
+#[cfg(CONFIG_ASYNCIO_NET)]
 pub mod net;
 #[cfg(CONFIG_ASYNCIO_OFFLOAD)]
 mod offload;
 mod platform;
-mod poll_set;
+mod reactor;
 #[cfg(CONFIG_ASYNCIO_SERIAL_LINES)]
 pub mod serial;
 #[cfg(CONFIG_ASYNCIO_SHELL)]
@@ -79,7 +84,7 @@ mod shell;
 
 #[cfg(CONFIG_ASYNCIO_OFFLOAD)]
 pub use offload::offload;
-pub use platform::{ZephyrPlatform, ZEPHYR};
+pub use platform::ZephyrPlatform;
 
 #[cfg(not(CONFIG_ASYNCIO))]
 compile_error!("zephyr-asyncio needs CONFIG_ASYNCIO=y in the application's prj.conf");

@@ -7,3 +7,17 @@ pub(crate) use core::sync::atomic::{fence, AtomicBool, AtomicPtr, AtomicU32};
 pub(crate) use loom::sync::atomic::{fence, AtomicBool, AtomicPtr, AtomicU32};
 
 pub(crate) use core::sync::atomic::Ordering;
+
+/// Declares a `const fn` that is a plain `fn` under loom, whose atomics cannot be built in a
+/// `const` context (constructors of nodes that live in `static`s).
+macro_rules! const_unless_loom {
+    ($(#[$meta:meta])* $vis:vis fn $name:ident($($arg:tt)*) -> $ret:ty $body:block) => {
+        #[cfg(not(loom))]
+        $(#[$meta])*
+        $vis const fn $name($($arg)*) -> $ret $body
+        #[cfg(loom)]
+        $(#[$meta])*
+        $vis fn $name($($arg)*) -> $ret $body
+    };
+}
+pub(crate) use const_unless_loom;

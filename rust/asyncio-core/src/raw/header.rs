@@ -5,8 +5,8 @@
 //!
 //! - `state`, `next`, `wake_queue` and `vtable` may be touched from any thread or interrupt
 //!   handler, by wakers. `state` is one atomic word: a SCHEDULED bit and a reference count.
-//! - `local` is bookkeeping that only the loop thread reads or writes (flags, name, the awaiter
-//!   list, the all-tasks links). Task handles are `!Send`, so nothing else can reach it.
+//! - `local` is bookkeeping that only the loop thread reads or writes (the [`Lifecycle`], name,
+//!   the awaiter list, the all-tasks links). Task handles are `!Send`, so nothing else can reach it.
 //!
 //! Memory: a task is freed when its last reference goes and it is not scheduled. References are
 //! held by the loop while the task is unfinished, by each handle and by each waker; the SCHEDULED
@@ -21,11 +21,12 @@ use super::atomic::{AtomicPtr, AtomicU32, Ordering};
 use core::cell::Cell;
 use core::ptr::NonNull;
 
-use super::cell::TaskVTable;
+use super::lifecycle::Lifecycle;
+use super::task_cell::TaskVTable;
 use super::task_list::TaskLinks;
 use super::wait_list::WaitList;
 use super::wake_queue::WakeQueue;
-use crate::task::Waiting;
+use crate::waiting::Waiting;
 
 /// Queued on a wake queue or run queue; keeps the task allocated like a reference does.
 const SCHEDULED: u32 = 1 << 0;
@@ -33,31 +34,6 @@ const SCHEDULED: u32 = 1 << 0;
 const RELEASED: u32 = 1 << 1;
 /// One reference in the count stored above the flag bits.
 const REF_ONE: u32 = 1 << 2;
-
-/// Loop-local flags (see [`Local::flags`]).
-pub(crate) mod flags {
-    /// The future was polled at least once.
-    pub const STARTED: u16 = 1 << 0;
-    /// The future finished or was dropped; no more polls.
-    pub const COMPLETE: u16 = 1 << 1;
-    /// `cancel()` was called and the task has not yet been told.
-    pub const CANCEL_REQUESTED: u16 = 1 << 2;
-    /// The task ended with a failure nobody awaited: report it at its next turn unless
-    /// someone retrieves it first (MicroPython's one-round grace).
-    pub const REPORT_PENDING: u16 = 1 << 3;
-    /// The output has been handed to an awaiter.
-    pub const RETRIEVED: u16 = 1 << 4;
-    /// `run()`'s main task: its caller receives the result, the handler never does.
-    pub const MAIN: u16 = 1 << 5;
-    /// The task ended cancelled (kept after the output is handed over).
-    pub const CANCELLED: u16 = 1 << 6;
-    /// The task aborted itself: drop its future when the current poll returns.
-    pub const ABORT: u16 = 1 << 7;
-    /// A loop primitive told the task it was cancelled (it may have caught that).
-    pub const CANCEL_SEEN: u16 = 1 << 8;
-    /// It caught the cancellation and waited again: told once more, and warned about.
-    pub const CANCEL_REDELIVERED: u16 = 1 << 9;
-}
 
 /// The atomic word: SCHEDULED bit plus reference count.
 pub(crate) struct State(AtomicU32);
@@ -132,7 +108,7 @@ impl State {
 
 /// Bookkeeping only the loop thread touches.
 pub(crate) struct Local {
-    pub(crate) flags: Cell<u16>,
+    pub(crate) lifecycle: Lifecycle,
     pub(crate) name: Cell<&'static str>,
     /// Tasks awaiting this one's completion.
     pub(crate) awaiters: WaitList,
@@ -146,20 +122,6 @@ pub(crate) struct Local {
     pub(crate) waiting: Cell<Waiting>,
     /// When it was created, in loop clock ticks (truncated: only its age is shown).
     pub(crate) born: Cell<u32>,
-}
-
-impl Local {
-    pub(crate) fn has(&self, flag: u16) -> bool {
-        self.flags.get() & flag != 0
-    }
-
-    pub(crate) fn set(&self, flag: u16) {
-        self.flags.set(self.flags.get() | flag);
-    }
-
-    pub(crate) fn clear(&self, flag: u16) {
-        self.flags.set(self.flags.get() & !flag);
-    }
 }
 
 /// The header at the start of every task allocation.
@@ -187,7 +149,7 @@ impl Header {
             wake_queue,
             vtable,
             local: Local {
-                flags: Cell::new(0),
+                lifecycle: Lifecycle::new(),
                 name: Cell::new(name),
                 awaiters: WaitList::new(),
                 awaiting: Cell::new(None),

@@ -87,8 +87,9 @@ impl WaitNode {
     }
 }
 
-/// A FIFO of [`WaitNode`]s.
-pub(crate) struct WaitList {
+/// A FIFO of [`WaitNode`]s. (`pub` only so that the wait policies of public futures may name it;
+/// nothing outside the crate can reach it.)
+pub struct WaitList {
     head: Cell<*const WaitNode>,
     tail: Cell<*const WaitNode>,
 }

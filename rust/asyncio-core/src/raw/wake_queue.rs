@@ -12,74 +12,141 @@
 //! signals. (Fences rather than `SeqCst` accesses: that is the form C11 guarantees for a
 //! store followed by a load of another location, and the form loom can check.)
 //!
-//! There are two stacks. Wakes that model I/O readiness — a `ThreadSafeFlag` set, later
-//! kernel objects and sockets — go on the second one, which the loop serves after the first:
-//! as in MicroPython, where the loop polls I/O between tasks, a task woken that way runs behind
+//! There are three stacks. Wakes that model I/O readiness — a `ThreadSafeFlag` set, kernel
+//! objects and sockets — go on the second one, which the loop serves after the first: as in
+//! MicroPython, where the loop polls I/O between tasks, a task woken that way runs behind
 //! every task that was already ready, the setter included when it yields right after setting.
+//! The third holds [`RemoteNode`]s: calls another thread asked the loop to make on its own
+//! thread (`call_soon_threadsafe`), served before the round's tasks are collected.
 
-use super::atomic::{fence, AtomicBool, AtomicPtr, AtomicU32, Ordering};
+use super::atomic::{const_unless_loom, fence, AtomicBool, AtomicPtr, AtomicU32, Ordering};
 use core::ptr;
 
 use super::header::{Header, TaskPtr};
 use super::run_queue::RunQueue;
-use crate::platform::Platform;
+
+/// What a wake needs from the system when it must end the loop's park: the one call the wake
+/// path makes (the platform's `notify`, a `k_poll_signal_raise` on Zephyr). Any context.
+pub(crate) trait Notify: Sync {
+    fn notify(&self);
+}
+
+/// A node of one of the stacks, linked through its own `next`.
+trait Link: Sized {
+    fn next(&self) -> &AtomicPtr<Self>;
+}
+
+impl Link for Header {
+    fn next(&self) -> &AtomicPtr<Header> {
+        &self.next
+    }
+}
+
+/// A queued call for the loop's thread; lives in a `static` `RemoteCall`.
+pub(crate) struct RemoteNode {
+    next: AtomicPtr<RemoteNode>,
+    queued: AtomicBool,
+}
+
+impl RemoteNode {
+    const_unless_loom! {
+        pub(crate) fn new() -> Self {
+            RemoteNode {
+                next: AtomicPtr::new(ptr::null_mut()),
+                queued: AtomicBool::new(false),
+            }
+        }
+    }
+}
+
+impl Link for RemoteNode {
+    fn next(&self) -> &AtomicPtr<RemoteNode> {
+        &self.next
+    }
+}
+
+/// Pushes `node`; true if the stack was empty.
+fn push<N: Link>(stack: &AtomicPtr<N>, node: &N) -> bool {
+    let raw = node as *const N as *mut N;
+    let mut head = stack.load(Ordering::Relaxed);
+    loop {
+        node.next().store(head, Ordering::Relaxed);
+        match stack.compare_exchange_weak(head, raw, Ordering::Release, Ordering::Relaxed) {
+            Ok(_) => return head.is_null(),
+            Err(current) => head = current,
+        }
+    }
+}
+
+/// Takes the whole stack and walks it, newest first. Each node's link is read before the
+/// node is handed out, so `f` may relink it.
+fn take_newest_first<N: Link>(stack: &AtomicPtr<N>, mut f: impl FnMut(&N)) {
+    let mut node = stack.swap(ptr::null_mut(), Ordering::Acquire);
+    // SAFETY: pushed nodes stay valid until the loop has taken them: a task's SCHEDULED bit
+    // keeps it allocated, a remote call is a `static`.
+    while let Some(n) = unsafe { node.as_ref() } {
+        node = n.next().load(Ordering::Relaxed);
+        f(n);
+    }
+}
 
 /// The part of a loop that wakers reach from any context.
 pub(crate) struct WakeQueue {
     head: AtomicPtr<Header>,
     io_head: AtomicPtr<Header>,
+    remote_head: AtomicPtr<RemoteNode>,
     parked: AtomicBool,
     notifies: AtomicU32,
-    pub(crate) platform: &'static dyn Platform,
+    notifier: &'static dyn Notify,
 }
 
 impl WakeQueue {
-    pub(crate) fn new(platform: &'static dyn Platform) -> Self {
+    pub(crate) fn new(notifier: &'static dyn Notify) -> Self {
         WakeQueue {
             head: AtomicPtr::new(ptr::null_mut()),
             io_head: AtomicPtr::new(ptr::null_mut()),
+            remote_head: AtomicPtr::new(ptr::null_mut()),
             parked: AtomicBool::new(false),
             notifies: AtomicU32::new(0),
-            platform,
+            notifier,
         }
     }
 
     /// Queues a task that was just marked scheduled, waking a parked loop if needed.
     pub(crate) fn schedule(&self, task: TaskPtr) {
-        self.push_and_notify(&self.head, task);
+        self.push_and_notify(&self.head, task.header());
     }
 
     /// Like [`schedule`](Self::schedule), for a wake that models I/O readiness.
     pub(crate) fn schedule_io(&self, task: TaskPtr) {
-        self.push_and_notify(&self.io_head, task);
+        self.push_and_notify(&self.io_head, task.header());
     }
 
     /// Queues a released task for the loop to free; not worth waking the loop for.
     pub(crate) fn defer_free(&self, task: TaskPtr) {
-        Self::push(&self.head, task);
+        push(&self.head, task.header());
     }
 
-    fn push_and_notify(&self, stack: &AtomicPtr<Header>, task: TaskPtr) {
-        if !Self::push(stack, task) {
+    /// Queues a call for the loop's thread; false if it is queued already (on any loop).
+    pub(crate) fn call_remote(&self, node: &'static RemoteNode) -> bool {
+        let claimed = node
+            .queued
+            .compare_exchange(false, true, Ordering::AcqRel, Ordering::Relaxed)
+            .is_ok();
+        if claimed {
+            self.push_and_notify(&self.remote_head, node);
+        }
+        claimed
+    }
+
+    fn push_and_notify<N: Link>(&self, stack: &AtomicPtr<N>, node: &N) {
+        if !push(stack, node) {
             return; // whoever made the stack non-empty has already signalled, if needed
         }
         fence(Ordering::SeqCst);
         if self.parked.load(Ordering::Relaxed) {
             self.notifies.fetch_add(1, Ordering::Relaxed);
-            self.platform.notify();
-        }
-    }
-
-    /// Pushes `task`; true if the stack was empty.
-    fn push(stack: &AtomicPtr<Header>, task: TaskPtr) -> bool {
-        let node = task.as_raw() as *mut Header;
-        let mut head = stack.load(Ordering::Relaxed);
-        loop {
-            task.header().next.store(head, Ordering::Relaxed);
-            match stack.compare_exchange_weak(head, node, Ordering::Release, Ordering::Relaxed) {
-                Ok(_) => return head.is_null(),
-                Err(current) => head = current,
-            }
+            self.notifier.notify();
         }
     }
 
@@ -94,16 +161,35 @@ impl WakeQueue {
     }
 
     fn take(stack: &AtomicPtr<Header>) -> RunQueue {
-        let mut node = stack.swap(ptr::null_mut(), Ordering::Acquire);
         let mut fifo = RunQueue::new();
-        while !node.is_null() {
-            // SAFETY: every pushed node is a live task: its SCHEDULED bit (set by whoever pushed it)
-            // keeps it allocated until the loop unschedules it.
-            let task = unsafe { TaskPtr::from_raw(node as *const ()) };
-            node = task.header().next.load(Ordering::Relaxed);
-            fifo.push_front(task);
-        }
+        take_newest_first(stack, |header| {
+            // SAFETY: every pushed header is a live task (see `take_newest_first`).
+            fifo.push_front(unsafe { TaskPtr::from_raw(header as *const Header as *const ()) })
+        });
         fifo
+    }
+
+    /// Calls `f` with every remote call queued so far, oldest first; each may be queued again
+    /// from the moment `f` receives it. Whether there was any.
+    pub(crate) fn take_remote(&self, mut f: impl FnMut(&'static RemoteNode)) -> bool {
+        if self.remote_head.load(Ordering::Relaxed).is_null() {
+            return false;
+        }
+        // Relink newest-first into oldest-first.
+        let mut oldest: *const RemoteNode = ptr::null();
+        take_newest_first(&self.remote_head, |node| {
+            node.next
+                .store(oldest as *mut RemoteNode, Ordering::Relaxed);
+            oldest = node;
+        });
+        while !oldest.is_null() {
+            // SAFETY: remote nodes are `'static` (`call_remote` takes them so).
+            let node: &'static RemoteNode = unsafe { &*oldest };
+            oldest = node.next.load(Ordering::Relaxed);
+            node.queued.store(false, Ordering::Release);
+            f(node);
+        }
+        true
     }
 
     /// Announces that the loop is about to block in `park`; true if it may, false if a wake
@@ -113,6 +199,7 @@ impl WakeQueue {
         fence(Ordering::SeqCst);
         self.head.load(Ordering::Relaxed).is_null()
             && self.io_head.load(Ordering::Relaxed).is_null()
+            && self.remote_head.load(Ordering::Relaxed).is_null()
     }
 
     /// Retracts [`park_announced`](Self::park_announced): wakers stop signalling.
@@ -133,32 +220,24 @@ mod loom_tests {
     extern crate std;
 
     use super::*;
-    use crate::raw::cell::TaskVTable;
     use crate::raw::header::Header;
-    use crate::time::Instant;
-    use loom::sync::Notify;
+    use crate::raw::task_cell::TaskVTable;
     use std::boxed::Box;
 
     /// `park`/`notify` with Zephyr's level semantics (a raised signal stays raised until the
     /// parked loop consumes it), which is loom's `Notify`: a lost wake-up is a deadlock loom
     /// reports.
-    struct LoomPlatform(Notify);
+    struct LoomSignal(loom::sync::Notify);
 
-    impl Platform for LoomPlatform {
-        fn now(&self) -> Instant {
-            Instant::from_ticks(0)
-        }
-        fn ticks_per_second(&self) -> u32 {
-            1000
-        }
-        fn park(&self, _: Option<Instant>) {
+    impl LoomSignal {
+        fn park(&self) {
             self.0.wait();
         }
+    }
+
+    impl Notify for LoomSignal {
         fn notify(&self) {
             self.0.notify();
-        }
-        fn thread_id(&self) -> usize {
-            0
         }
     }
 
@@ -185,8 +264,14 @@ mod loom_tests {
     }
 
     fn leak_queue() -> &'static WakeQueue {
-        let platform: &'static LoomPlatform = Box::leak(Box::new(LoomPlatform(Notify::new())));
-        Box::leak(Box::new(WakeQueue::new(platform)))
+        let signal: &'static LoomSignal =
+            Box::leak(Box::new(LoomSignal(loom::sync::Notify::new())));
+        Box::leak(Box::new(WakeQueue::new(signal)))
+    }
+
+    fn signal_of(queue: &WakeQueue) -> &LoomSignal {
+        // SAFETY: every queue of the model is made by `leak_queue`, with a `LoomSignal`.
+        unsafe { &*(queue.notifier as *const dyn Notify as *const LoomSignal) }
     }
 
     fn leak_task(queue: &'static WakeQueue) -> TaskPtr {
@@ -195,7 +280,7 @@ mod loom_tests {
         unsafe { TaskPtr::from_raw(header as *const Header as *const ()) }
     }
 
-    /// The loop's side: park until something is queued, exactly as `LoopCore::park` does
+    /// The loop's side: park until something is queued, exactly as `Scheduler::park` does
     /// around the platform, then take what was queued.
     fn loop_until_woken(queue: &WakeQueue, expected: usize) {
         let mut seen = 0;
@@ -208,11 +293,12 @@ mod loom_tests {
             while io.pop_front().is_some() {
                 seen += 1;
             }
+            queue.take_remote(|_| seen += 1);
             if seen == expected {
                 break;
             }
             if queue.park_announced() {
-                queue.platform.park(None);
+                signal_of(queue).park();
             }
             queue.unpark();
         }
@@ -242,7 +328,18 @@ mod loom_tests {
         });
     }
 
-    /// The loop's side of freeing, as `LoopCore` does it: how many of `tasks` it freed (a
+    #[test]
+    fn loom_a_remote_call_racing_the_park_is_served() {
+        model(|| {
+            let queue = leak_queue();
+            let node: &'static RemoteNode = Box::leak(Box::new(RemoteNode::new()));
+            let caller = loom::thread::spawn(move || assert!(queue.call_remote(node)));
+            loop_until_woken(queue, 1);
+            caller.join().unwrap();
+        });
+    }
+
+    /// The loop's side of freeing, as `Scheduler` does it: how many of `tasks` it freed (a
     /// released task, or one that had no references left when it was unscheduled).
     fn free_count(tasks: &mut RunQueue) -> usize {
         let mut freed = 0;

@@ -1,15 +1,11 @@
 //! [`Barrier`]: a rendezvous for a fixed number of tasks.
 
 use core::cell::Cell;
-use core::future::Future;
-use core::marker::PhantomPinned;
-use core::pin::Pin;
-use core::task::{Context, Poll};
 
-use crate::context;
-use crate::error::{Error, Result};
-use crate::raw::wait_list::{NodeState, WaitList, WaitNode};
-use crate::task::{note_waiting, Waiting};
+use super::waiter::{WaitPolicy, Waiter};
+use crate::error::Result;
+use crate::raw::wait_list::WaitList;
+use crate::waiting::Waiting;
 
 /// Makes `parties` tasks wait for each other (CPython's `asyncio.Barrier`; micropython-async's
 /// `Barrier` without the callback).
@@ -98,12 +94,10 @@ impl Barrier {
     /// .unwrap();
     /// ```
     pub fn wait(&self) -> BarrierWait<'_> {
-        BarrierWait {
+        Waiter::new(Arrival {
             barrier: self,
             index: Cell::new(0),
-            node: WaitNode::new(),
-            _pin: PhantomPinned,
-        }
+        })
     }
 }
 
@@ -126,63 +120,46 @@ impl Barrier {
 /// .unwrap()
 /// .unwrap();
 /// ```
-#[must_use = "futures do nothing unless awaited"]
-pub struct BarrierWait<'a> {
+pub type BarrierWait<'a> = Waiter<Arrival<'a>>;
+
+/// One party's arrival at the barrier (see [`Waiter`]).
+pub struct Arrival<'a> {
     barrier: &'a Barrier,
+    /// The order it arrived in, 0 for the first.
     index: Cell<usize>,
-    node: WaitNode,
-    _pin: PhantomPinned,
 }
 
-impl BarrierWait<'_> {
-    fn leave(&self) {
-        if self.node.state() == NodeState::Waiting {
-            self.barrier.waiters.remove(&self.node);
-            self.barrier.arrived.set(self.barrier.arrived.get() - 1);
-        }
+impl WaitPolicy for Arrival<'_> {
+    type Output = usize;
+
+    fn list(&self) -> &WaitList {
+        &self.barrier.waiters
     }
-}
 
-impl Future for BarrierWait<'_> {
-    type Output = Result<usize>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<usize>> {
-        let this = self.into_ref().get_ref();
-        let b = this.barrier;
-        if context::take_cancel() {
-            this.leave();
-            return Poll::Ready(Err(Error::Cancelled));
-        }
-        match this.node.state() {
-            NodeState::Notified => Poll::Ready(Ok(this.index.get())),
-            NodeState::Waiting => {
-                this.node.set_waker(cx.waker());
-                note_waiting(Waiting::On("Barrier"));
-                Poll::Pending
-            }
-            NodeState::Idle => {
-                let index = b.arrived.get();
-                if index + 1 == b.parties {
-                    b.arrived.set(0);
-                    b.waiters.notify_all();
-                    return Poll::Ready(Ok(index));
-                }
-                b.arrived.set(index + 1);
-                this.index.set(index);
-                // SAFETY: the node is pinned inside this future, which leaves in `Drop`.
-                unsafe {
-                    b.waiters
-                        .push_back(Pin::new_unchecked(&this.node), cx.waker())
-                };
-                note_waiting(Waiting::On("Barrier"));
-                Poll::Pending
-            }
-        }
+    fn waiting(&self) -> Waiting {
+        Waiting::On("Barrier")
     }
-}
 
-impl Drop for BarrierWait<'_> {
-    fn drop(&mut self) {
-        self.leave();
+    fn try_now(&self) -> Result<Option<usize>> {
+        let b = self.barrier;
+        let index = b.arrived.get();
+        if index + 1 == b.parties {
+            // The last party releases everyone and passes straight through.
+            b.arrived.set(0);
+            b.waiters.notify_all();
+            return Ok(Some(index));
+        }
+        b.arrived.set(index + 1);
+        self.index.set(index);
+        Ok(None)
+    }
+
+    fn accept(&self) -> usize {
+        self.index.get()
+    }
+
+    fn leave(&self, _was_head: bool) {
+        let b = self.barrier;
+        b.arrived.set(b.arrived.get() - 1);
     }
 }

@@ -1,7 +1,8 @@
 //! [`Condition`]: wait for a change announced by another task, under a lock.
 
-use super::lock::{Acquire, Lock, LockGuard};
-use super::notified::Notified;
+use super::lock::{Lock, LockGuard};
+use super::notification::Notification;
+use super::permits::Acquire;
 use crate::error::{Error, Result};
 use crate::raw::wait_list::WaitList;
 
@@ -72,7 +73,7 @@ impl Condition {
     /// })
     /// .unwrap();
     /// ```
-    pub fn lock(&self) -> Acquire<'_> {
+    pub fn lock(&self) -> Acquire<'_, LockGuard<'_>> {
         self.lock.acquire()
     }
 
@@ -123,7 +124,7 @@ impl Condition {
     /// ```
     pub async fn wait<'a>(&'a self, held: LockGuard<'a>) -> Result<LockGuard<'a>> {
         drop(held);
-        Notified::new(&self.waiters, "Condition").await?;
+        Notification::wait(&self.waiters, "Condition").await?;
         self.lock.acquire().await
     }
 

@@ -2,7 +2,7 @@
 
 use core::cell::Cell;
 
-use super::notified::Notified;
+use super::notification::Notification;
 use crate::error::Result;
 use crate::raw::wait_list::WaitList;
 
@@ -148,7 +148,7 @@ impl Event {
     /// ```
     pub async fn wait(&self) -> Result<bool> {
         if !self.is_set() {
-            Notified::new(&self.waiters, "Event").await?;
+            Notification::wait(&self.waiters, "Event").await?;
         }
         Ok(true)
     }

@@ -1,13 +1,6 @@
 //! [`Lock`]: mutual exclusion between tasks, first come first served.
 
-use core::future::Future;
-use core::pin::Pin;
-use core::task::{Context, Poll};
-
-use pin_project_lite::pin_project;
-
-use super::permits::{Permits, Take};
-use crate::error::Result;
+use super::permits::{Acquire, Permits};
 
 /// A lock for tasks (Python's `asyncio.Lock`).
 ///
@@ -82,7 +75,7 @@ impl Lock {
     /// .unwrap();
     /// ```
     pub fn locked(&self) -> bool {
-        self.permits.available() == 0 && !self.permits.handing_off()
+        self.permits.available() == 0 && self.permits.in_transit() == 0
     }
 
     /// The number of tasks waiting for the lock (for diagnostics).
@@ -122,42 +115,9 @@ impl Lock {
     /// })
     /// .unwrap();
     /// ```
-    pub fn acquire(&self) -> Acquire<'_> {
-        Acquire {
-            lock: self,
-            take: self.permits.take("Lock"),
-        }
-    }
-}
-
-pin_project! {
-    /// The future of [`Lock::acquire`].
-    ///
-    /// ```
-    /// use asyncio_core::{run, Lock};
-    ///
-    /// run(async {
-    ///     let lock = Lock::new();
-    ///     let acquiring = lock.acquire(); // nothing happens until awaited
-    ///     let _held = acquiring.await.unwrap();
-    /// })
-    /// .unwrap();
-    /// ```
-    #[must_use = "futures do nothing unless awaited"]
-    pub struct Acquire<'a> {
-        lock: &'a Lock,
-        #[pin]
-        take: Take<'a>,
-    }
-}
-
-impl<'a> Future for Acquire<'a> {
-    type Output = Result<LockGuard<'a>>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.project();
-        let lock = *this.lock;
-        this.take.poll(cx).map_ok(|()| LockGuard { lock })
+    pub fn acquire(&self) -> Acquire<'_, LockGuard<'_>> {
+        self.permits
+            .acquire("Lock", |permits| LockGuard { permits })
     }
 }
 
@@ -177,7 +137,7 @@ impl<'a> Future for Acquire<'a> {
 /// ```
 #[must_use = "the lock is released as soon as the guard is dropped"]
 pub struct LockGuard<'a> {
-    lock: &'a Lock,
+    permits: &'a Permits,
 }
 
 impl LockGuard<'_> {
@@ -199,6 +159,6 @@ impl LockGuard<'_> {
 
 impl Drop for LockGuard<'_> {
     fn drop(&mut self) {
-        self.lock.permits.give();
+        self.permits.give();
     }
 }

@@ -12,17 +12,21 @@ const _: () = {
 mod barrier;
 mod condition;
 mod event;
+mod hand_off;
 mod lock;
-mod notified;
+mod notification;
 mod permits;
 mod queue;
 mod semaphore;
 mod thread_safe_flag;
+mod waiter;
 
 pub use barrier::{Barrier, BarrierWait};
 pub use condition::Condition;
 pub use event::Event;
-pub use lock::{Acquire, Lock, LockGuard};
+pub use lock::{Lock, LockGuard};
+pub use permits::Acquire;
 pub use queue::{Get, Put, Queue};
-pub use semaphore::{Acquire as SemaphoreAcquire, BoundedSemaphore, Permit, Semaphore};
+pub use semaphore::{BoundedSemaphore, Permit, Semaphore, SemaphoreAcquire};
 pub use thread_safe_flag::{FlagWait, ThreadSafeFlag};
+pub(crate) use waiter::{WaitPolicy, Waiter};

@@ -8,28 +8,27 @@
 
 use core::cell::Cell;
 use core::future::Future;
-use core::marker::PhantomPinned;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
-use crate::context;
-use crate::error::{Error, Result};
-use crate::raw::wait_list::{NodeState, WaitList, WaitNode};
-use crate::task::{note_waiting, Waiting};
+use pin_project_lite::pin_project;
+
+use super::hand_off::HandOff;
+use super::waiter::{WaitPolicy, Waiter};
+use crate::error::Result;
+use crate::raw::wait_list::WaitList;
+use crate::waiting::Waiting;
 
 pub(crate) struct Permits {
     available: Cell<usize>,
-    /// Permits handed to notified waiters that have not resumed yet.
-    handed_off: Cell<usize>,
-    waiters: WaitList,
+    waiters: HandOff,
 }
 
 impl Permits {
     pub(crate) const fn new(available: usize) -> Self {
         Permits {
             available: Cell::new(available),
-            handed_off: Cell::new(0),
-            waiters: WaitList::new(),
+            waiters: HandOff::new(),
         }
     }
 
@@ -38,20 +37,18 @@ impl Permits {
     }
 
     pub(crate) fn waiting(&self) -> usize {
-        self.waiters.len()
+        self.waiters.waiting()
     }
 
-    /// Whether a permit is on its way to a waiter that has not resumed yet.
-    pub(crate) fn handing_off(&self) -> bool {
-        self.handed_off.get() > 0
+    /// Permits handed to waiters that have not resumed yet.
+    pub(crate) fn in_transit(&self) -> usize {
+        self.waiters.in_transit()
     }
 
-    /// Whether a permit is free and nobody is queued for it.
     pub(crate) fn can_take(&self) -> bool {
-        self.available.get() > 0 && self.waiters.is_empty()
+        self.available.get() > 0 && !self.waiters.has_waiters()
     }
 
-    /// Takes a permit now if [`can_take`](Self::can_take).
     pub(crate) fn try_take(&self) -> bool {
         let free = self.can_take();
         if free {
@@ -60,91 +57,88 @@ impl Permits {
         free
     }
 
-    /// Returns a permit: to the oldest waiter if there is one, else to the pool.
+    /// Gives a permit back: to the oldest waiter if there is one.
     pub(crate) fn give(&self) {
-        if self.waiters.notify_one() {
-            self.handed_off.set(self.handed_off.get() + 1);
-        } else {
+        if !self.waiters.hand_one() {
             self.available.set(self.available.get() + 1);
         }
     }
 
-    /// A wait for a permit; `what` names the primitive in task listings.
-    pub(crate) fn take(&self, what: &'static str) -> Take<'_> {
-        Take {
-            permits: self,
-            what,
-            node: WaitNode::new(),
-            _pin: PhantomPinned,
+    /// Waits for a permit, which `guard` wraps; `what` names the primitive in task listings.
+    pub(crate) fn acquire<'a, G>(
+        &'a self,
+        what: &'static str,
+        guard: fn(&'a Permits) -> G,
+    ) -> Acquire<'a, G> {
+        Acquire {
+            take: Waiter::new(TakePolicy {
+                permits: self,
+                what,
+            }),
+            guard,
         }
-    }
-
-    /// A hand-off that will not be claimed: pass the permit on.
-    fn forfeit(&self) {
-        self.handed_off.set(self.handed_off.get() - 1);
-        self.give();
     }
 }
 
-/// Waits for a permit; `Ok(())` means the caller now holds one.
-pub(crate) struct Take<'a> {
+pin_project! {
+    /// The future of [`Lock::acquire`](crate::Lock::acquire) (`G` is a
+    /// [`LockGuard`](crate::LockGuard)) and of
+    /// [`Semaphore::acquire`](crate::Semaphore::acquire) (`G` is a [`Permit`](crate::Permit)).
+    ///
+    /// ```
+    /// use asyncio_core::{run, Lock};
+    ///
+    /// run(async {
+    ///     let lock = Lock::new();
+    ///     let acquiring = lock.acquire(); // nothing happens until awaited
+    ///     let _held = acquiring.await.unwrap();
+    /// })
+    /// .unwrap();
+    /// ```
+    #[must_use = "futures do nothing unless awaited"]
+    pub struct Acquire<'a, G> {
+        #[pin]
+        take: Waiter<TakePolicy<'a>>,
+        guard: fn(&'a Permits) -> G,
+    }
+}
+
+impl<G> Future for Acquire<'_, G> {
+    type Output = Result<G>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let (permits, guard) = (this.take.policy().permits, *this.guard);
+        this.take.poll(cx).map_ok(|()| guard(permits))
+    }
+}
+
+pub(crate) struct TakePolicy<'a> {
     permits: &'a Permits,
     what: &'static str,
-    node: WaitNode,
-    _pin: PhantomPinned,
 }
 
-impl Take<'_> {
-    fn withdraw(&self) {
-        match self.node.state() {
-            NodeState::Notified => {
-                self.node.reset();
-                self.permits.forfeit();
-            }
-            NodeState::Waiting => self.permits.waiters.remove(&self.node),
-            NodeState::Idle => {}
-        }
+impl WaitPolicy for TakePolicy<'_> {
+    type Output = ();
+
+    fn list(&self) -> &WaitList {
+        self.permits.waiters.list()
     }
-}
 
-impl Future for Take<'_> {
-    type Output = Result<()>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<()>> {
-        let this = self.into_ref().get_ref();
-        if context::take_cancel() {
-            this.withdraw();
-            return Poll::Ready(Err(Error::Cancelled));
-        }
-        match this.node.state() {
-            NodeState::Notified => {
-                this.node.reset();
-                let p = this.permits;
-                p.handed_off.set(p.handed_off.get() - 1);
-                Poll::Ready(Ok(()))
-            }
-            NodeState::Waiting => {
-                this.node.set_waker(cx.waker());
-                note_waiting(Waiting::On(this.what));
-                Poll::Pending
-            }
-            NodeState::Idle if this.permits.try_take() => Poll::Ready(Ok(())),
-            NodeState::Idle => {
-                // SAFETY: the node is pinned inside this future, which withdraws it in `Drop`.
-                unsafe {
-                    this.permits
-                        .waiters
-                        .push_back(Pin::new_unchecked(&this.node), cx.waker())
-                };
-                note_waiting(Waiting::On(this.what));
-                Poll::Pending
-            }
-        }
+    fn waiting(&self) -> Waiting {
+        Waiting::On(self.what)
     }
-}
 
-impl Drop for Take<'_> {
-    fn drop(&mut self) {
-        self.withdraw();
+    fn try_now(&self) -> Result<Option<()>> {
+        Ok(self.permits.try_take().then_some(()))
+    }
+
+    fn accept(&self) {
+        self.permits.waiters.arrived();
+    }
+
+    fn forfeit(&self) {
+        self.permits.waiters.arrived();
+        self.permits.give();
     }
 }

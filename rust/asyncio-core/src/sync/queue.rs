@@ -5,15 +5,12 @@ extern crate alloc;
 use alloc::collections::VecDeque;
 use core::cell::{Cell, RefCell};
 use core::fmt;
-use core::future::Future;
-use core::marker::PhantomPinned;
-use core::pin::Pin;
-use core::task::{Context, Poll};
 
-use crate::context;
-use crate::error::{Error, Result};
-use crate::raw::wait_list::{NodeState, WaitList, WaitNode};
-use crate::task::{note_waiting, Waiting};
+use super::hand_off::HandOff;
+use super::waiter::{WaitPolicy, Waiter};
+use crate::error::Result;
+use crate::raw::wait_list::WaitList;
+use crate::waiting::Waiting;
 
 /// A first-in first-out queue for tasks (micropython-async's and CPython's `asyncio.Queue`).
 ///
@@ -57,12 +54,10 @@ use crate::task::{note_waiting, Waiting};
 pub struct Queue<T> {
     items: RefCell<VecDeque<T>>,
     maxsize: usize,
-    getters: WaitList,
-    putters: WaitList,
-    /// Getters notified of a value they have not taken yet: that many values are theirs.
-    getters_notified: Cell<usize>,
-    /// Putters notified of room they have not filled yet: that much room is theirs.
-    putters_notified: Cell<usize>,
+    /// Tasks waiting for a value; those in transit were handed one they have not taken yet.
+    getters: HandOff,
+    /// Tasks waiting for room; those in transit were handed room they have not filled yet.
+    putters: HandOff,
 }
 
 impl<T> Queue<T> {
@@ -77,10 +72,8 @@ impl<T> Queue<T> {
         Queue {
             items: RefCell::new(VecDeque::with_capacity(maxsize)),
             maxsize,
-            getters: WaitList::new(),
-            putters: WaitList::new(),
-            getters_notified: Cell::new(0),
-            putters_notified: Cell::new(0),
+            getters: HandOff::new(),
+            putters: HandOff::new(),
         }
     }
 
@@ -149,36 +142,46 @@ impl<T> Queue<T> {
     /// .unwrap();
     /// ```
     pub fn waiting(&self) -> (usize, usize) {
-        (self.getters.len(), self.putters.len())
+        (self.getters.waiting(), self.putters.waiting())
     }
 
-    /// Queued values not promised to a notified getter.
+    /// Queued values not promised to a picked getter.
     fn unclaimed(&self) -> usize {
-        self.qsize() - self.getters_notified.get()
+        self.qsize() - self.getters.in_transit()
     }
 
-    /// Room not promised to a notified putter.
+    /// Room not promised to a picked putter.
     fn room(&self) -> usize {
         if self.maxsize == 0 {
             usize::MAX
         } else {
             self.maxsize
-                .saturating_sub(self.qsize() + self.putters_notified.get())
+                .saturating_sub(self.qsize() + self.putters.in_transit())
+        }
+    }
+
+    /// Hands an unclaimed value to the oldest getter, if both exist.
+    fn offer_value(&self) {
+        if self.unclaimed() > 0 {
+            self.getters.hand_one();
+        }
+    }
+
+    /// Hands free room to the oldest putter, if both exist.
+    fn offer_room(&self) {
+        if self.room() > 0 {
+            self.putters.hand_one();
         }
     }
 
     fn push(&self, item: T) {
         self.items.borrow_mut().push_back(item);
-        if self.unclaimed() > 0 && self.getters.notify_one() {
-            self.getters_notified.set(self.getters_notified.get() + 1);
-        }
+        self.offer_value();
     }
 
     fn pop(&self) -> T {
         let item = self.items.borrow_mut().pop_front();
-        if self.room() > 0 && self.putters.notify_one() {
-            self.putters_notified.set(self.putters_notified.get() + 1);
-        }
+        self.offer_room();
         item.expect("queue accounting: a value was promised")
     }
 
@@ -190,7 +193,7 @@ impl<T> Queue<T> {
     /// assert_eq!(q.put_nowait(2), Err(2)); // full: the value comes back
     /// ```
     pub fn put_nowait(&self, item: T) -> core::result::Result<(), T> {
-        if self.room() > 0 && self.putters.is_empty() {
+        if self.room() > 0 && !self.putters.has_waiters() {
             self.push(item);
             Ok(())
         } else {
@@ -207,7 +210,7 @@ impl<T> Queue<T> {
     /// assert_eq!(q.get_nowait(), Some(9));
     /// ```
     pub fn get_nowait(&self) -> Option<T> {
-        (self.unclaimed() > 0 && self.getters.is_empty()).then(|| self.pop())
+        (self.unclaimed() > 0 && !self.getters.has_waiters()).then(|| self.pop())
     }
 
     /// Puts `item`, waiting for room if the queue is full.
@@ -223,12 +226,10 @@ impl<T> Queue<T> {
     /// .unwrap();
     /// ```
     pub fn put(&self, item: T) -> Put<'_, T> {
-        Put {
+        Waiter::new(PutPolicy {
             queue: self,
             item: Cell::new(Some(item)),
-            node: WaitNode::new(),
-            _pin: PhantomPinned,
-        }
+        })
     }
 
     /// Takes the oldest value, waiting for one if the queue is empty.
@@ -244,11 +245,7 @@ impl<T> Queue<T> {
     /// .unwrap();
     /// ```
     pub fn get(&self) -> Get<'_, T> {
-        Get {
-            queue: self,
-            node: WaitNode::new(),
-            _pin: PhantomPinned,
-        }
+        Waiter::new(GetPolicy { queue: self })
     }
 }
 
@@ -273,74 +270,7 @@ impl<T> fmt::Debug for Queue<T> {
 /// })
 /// .unwrap();
 /// ```
-#[must_use = "futures do nothing unless awaited"]
-pub struct Get<'a, T> {
-    queue: &'a Queue<T>,
-    node: WaitNode,
-    _pin: PhantomPinned,
-}
-
-impl<T> Get<'_, T> {
-    /// Gives up waiting; a value promised to this getter goes to the next one.
-    fn withdraw(&self) {
-        let q = self.queue;
-        match self.node.state() {
-            NodeState::Notified => {
-                self.node.reset();
-                q.getters_notified.set(q.getters_notified.get() - 1);
-                if q.unclaimed() > 0 && q.getters.notify_one() {
-                    q.getters_notified.set(q.getters_notified.get() + 1);
-                }
-            }
-            NodeState::Waiting => q.getters.remove(&self.node),
-            NodeState::Idle => {}
-        }
-    }
-}
-
-impl<T> Future for Get<'_, T> {
-    type Output = Result<T>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<T>> {
-        let this = self.into_ref().get_ref();
-        let q = this.queue;
-        if context::take_cancel() {
-            this.withdraw();
-            return Poll::Ready(Err(Error::Cancelled));
-        }
-        match this.node.state() {
-            NodeState::Notified => {
-                this.node.reset();
-                q.getters_notified.set(q.getters_notified.get() - 1);
-                Poll::Ready(Ok(q.pop()))
-            }
-            NodeState::Waiting => {
-                this.node.set_waker(cx.waker());
-                note_waiting(Waiting::On("Queue.get"));
-                Poll::Pending
-            }
-            NodeState::Idle => match q.get_nowait() {
-                Some(item) => Poll::Ready(Ok(item)),
-                None => {
-                    // SAFETY: the node is pinned inside this future, which withdraws it in
-                    // `Drop`.
-                    unsafe {
-                        q.getters
-                            .push_back(Pin::new_unchecked(&this.node), cx.waker())
-                    };
-                    note_waiting(Waiting::On("Queue.get"));
-                    Poll::Pending
-                }
-            },
-        }
-    }
-}
-
-impl<T> Drop for Get<'_, T> {
-    fn drop(&mut self) {
-        self.withdraw();
-    }
-}
+pub type Get<'a, T> = Waiter<GetPolicy<'a, T>>;
 
 /// The future of [`Queue::put`].
 ///
@@ -354,76 +284,80 @@ impl<T> Drop for Get<'_, T> {
 /// })
 /// .unwrap();
 /// ```
-#[must_use = "futures do nothing unless awaited"]
-pub struct Put<'a, T> {
+pub type Put<'a, T> = Waiter<PutPolicy<'a, T>>;
+
+/// A getter's side of the wait (see [`Waiter`]).
+pub struct GetPolicy<'a, T> {
     queue: &'a Queue<T>,
-    item: Cell<Option<T>>,
-    node: WaitNode,
-    _pin: PhantomPinned,
 }
 
-impl<T> Put<'_, T> {
-    /// Gives up waiting; room promised to this putter goes to the next one.
-    fn withdraw(&self) {
-        let q = self.queue;
-        match self.node.state() {
-            NodeState::Notified => {
-                self.node.reset();
-                q.putters_notified.set(q.putters_notified.get() - 1);
-                if q.room() > 0 && q.putters.notify_one() {
-                    q.putters_notified.set(q.putters_notified.get() + 1);
-                }
-            }
-            NodeState::Waiting => q.putters.remove(&self.node),
-            NodeState::Idle => {}
-        }
+impl<T> WaitPolicy for GetPolicy<'_, T> {
+    type Output = T;
+
+    fn list(&self) -> &WaitList {
+        self.queue.getters.list()
     }
 
-    fn put_item(&self) -> Poll<Result<()>> {
+    fn waiting(&self) -> Waiting {
+        Waiting::On("Queue.get")
+    }
+
+    fn try_now(&self) -> Result<Option<T>> {
+        Ok(self.queue.get_nowait())
+    }
+
+    fn accept(&self) -> T {
+        self.queue.getters.arrived();
+        self.queue.pop()
+    }
+
+    fn forfeit(&self) {
+        self.queue.getters.arrived();
+        self.queue.offer_value();
+    }
+}
+
+/// A putter's side of the wait, holding the value until it is in the queue.
+pub struct PutPolicy<'a, T> {
+    queue: &'a Queue<T>,
+    item: Cell<Option<T>>,
+}
+
+impl<T> PutPolicy<'_, T> {
+    fn put_item(&self) {
         if let Some(item) = self.item.take() {
             self.queue.push(item);
         }
-        Poll::Ready(Ok(()))
     }
 }
 
-impl<T> Future for Put<'_, T> {
-    type Output = Result<()>;
+impl<T> WaitPolicy for PutPolicy<'_, T> {
+    type Output = ();
 
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<()>> {
-        let this = self.into_ref().get_ref();
-        let q = this.queue;
-        if context::take_cancel() {
-            this.withdraw();
-            return Poll::Ready(Err(Error::Cancelled));
-        }
-        match this.node.state() {
-            NodeState::Notified => {
-                this.node.reset();
-                q.putters_notified.set(q.putters_notified.get() - 1);
-                this.put_item()
-            }
-            NodeState::Waiting => {
-                this.node.set_waker(cx.waker());
-                note_waiting(Waiting::On("Queue.put"));
-                Poll::Pending
-            }
-            NodeState::Idle if q.room() > 0 && q.putters.is_empty() => this.put_item(),
-            NodeState::Idle => {
-                // SAFETY: the node is pinned inside this future, which withdraws it in `Drop`.
-                unsafe {
-                    q.putters
-                        .push_back(Pin::new_unchecked(&this.node), cx.waker())
-                };
-                note_waiting(Waiting::On("Queue.put"));
-                Poll::Pending
-            }
-        }
+    fn list(&self) -> &WaitList {
+        self.queue.putters.list()
     }
-}
 
-impl<T> Drop for Put<'_, T> {
-    fn drop(&mut self) {
-        self.withdraw();
+    fn waiting(&self) -> Waiting {
+        Waiting::On("Queue.put")
+    }
+
+    fn try_now(&self) -> Result<Option<()>> {
+        let q = self.queue;
+        let room = q.room() > 0 && !q.putters.has_waiters();
+        if room {
+            self.put_item();
+        }
+        Ok(room.then_some(()))
+    }
+
+    fn accept(&self) {
+        self.queue.putters.arrived();
+        self.put_item();
+    }
+
+    fn forfeit(&self) {
+        self.queue.putters.arrived();
+        self.queue.offer_room();
     }
 }

@@ -1,13 +1,8 @@
 //! [`Semaphore`] and [`BoundedSemaphore`]: a pool of permits for tasks.
 
 use core::fmt;
-use core::future::Future;
-use core::pin::Pin;
-use core::task::{Context, Poll};
 
-use pin_project_lite::pin_project;
-
-use super::permits::{Permits, Take};
+use super::permits::{Acquire, Permits};
 use crate::error::{Error, Result};
 
 /// A counting semaphore for tasks (micropython-async's and CPython's `Semaphore`).
@@ -112,15 +107,13 @@ impl Semaphore {
     /// .unwrap()
     /// .unwrap();
     /// ```
-    pub fn acquire(&self) -> Acquire<'_> {
-        Acquire {
-            semaphore: self,
-            take: self.permits.take(if self.bound.is_some() {
-                "BoundedSemaphore"
-            } else {
-                "Semaphore"
-            }),
-        }
+    pub fn acquire(&self) -> Acquire<'_, Permit<'_>> {
+        let what = if self.bound.is_some() {
+            "BoundedSemaphore"
+        } else {
+            "Semaphore"
+        };
+        self.permits.acquire(what, |permits| Permit { permits })
     }
 
     /// Adds a permit, waking the oldest waiter if any.
@@ -199,36 +192,8 @@ impl core::ops::Deref for BoundedSemaphore {
     }
 }
 
-pin_project! {
-    /// The future of [`Semaphore::acquire`].
-    ///
-    /// ```
-    /// use asyncio_core::{run, Semaphore};
-    ///
-    /// run(async {
-    ///     let sem = Semaphore::new(1);
-    ///     let acquiring = sem.acquire(); // nothing happens until awaited
-    ///     let _permit = acquiring.await.unwrap();
-    /// })
-    /// .unwrap();
-    /// ```
-    #[must_use = "futures do nothing unless awaited"]
-    pub struct Acquire<'a> {
-        semaphore: &'a Semaphore,
-        #[pin]
-        take: Take<'a>,
-    }
-}
-
-impl<'a> Future for Acquire<'a> {
-    type Output = Result<Permit<'a>>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.project();
-        let semaphore = *this.semaphore;
-        this.take.poll(cx).map_ok(|()| Permit { semaphore })
-    }
-}
+/// The future of [`Semaphore::acquire`].
+pub type SemaphoreAcquire<'a> = Acquire<'a, Permit<'a>>;
 
 /// A permit of a [`Semaphore`]; given back when dropped.
 ///
@@ -246,7 +211,7 @@ impl<'a> Future for Acquire<'a> {
 /// ```
 #[must_use = "the permit is given back as soon as it is dropped"]
 pub struct Permit<'a> {
-    semaphore: &'a Semaphore,
+    permits: &'a Permits,
 }
 
 impl Permit<'_> {
@@ -273,6 +238,6 @@ impl Permit<'_> {
 impl Drop for Permit<'_> {
     fn drop(&mut self) {
         // A permit taken from a semaphore always fits back under its bound.
-        self.semaphore.permits.give();
+        self.permits.give();
     }
 }

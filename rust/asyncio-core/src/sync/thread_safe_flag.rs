@@ -1,19 +1,18 @@
 //! [`ThreadSafeFlag`]: the one primitive an interrupt handler or another thread may set.
 
 use core::cell::UnsafeCell;
-use core::future::Future;
-use core::marker::PhantomPinned;
-use core::pin::Pin;
 use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use core::task::{Context, Poll};
+use core::task::Context;
 
 use futures_util::task::AtomicWaker;
 
+use super::waiter::{WaitPolicy, Waiter};
 use crate::context;
 use crate::error::{Error, Result};
-use crate::raw::wait_list::{NodeState, WaitList, WaitNode};
+use crate::raw::wait_list::WaitList;
 use crate::raw::waker;
-use crate::task::{note_waiting, Waiting};
+use crate::scheduler::Scheduler;
+use crate::waiting::Waiting;
 
 /// A flag set from anywhere — an interrupt handler, another thread, C code — and awaited by
 /// tasks (MicroPython's `asyncio.ThreadSafeFlag`).
@@ -48,15 +47,16 @@ pub struct ThreadSafeFlag {
     set: AtomicBool,
     /// The waker of the oldest waiter: the task the next `set` releases.
     next: AtomicWaker,
-    /// Waiting tasks, oldest first. Only touched on the thread recorded in `owner`.
+    /// Waiting tasks, oldest first. Only touched on the thread of the loop in `owner`.
     waiters: UnsafeCell<WaitList>,
-    /// The thread whose loop the waiters run on, while there are waiters (0: none).
+    /// The loop the waiters run on, while there are waiters (0: none).
     owner: AtomicUsize,
 }
 
 // SAFETY: `set`, `next` and `owner` are atomics, safe from any context. `waiters` is only
-// touched by `FlagWait`, and only on the thread recorded in `owner` (claimed with a
-// compare-and-swap before the first access, released when the list is empty).
+// touched by `FlagWait`, and only on the thread of the loop recorded in `owner` (claimed with
+// a compare-and-swap before the first access, released when the list is empty; a loop never
+// leaves its thread).
 unsafe impl Sync for ThreadSafeFlag {}
 
 // SAFETY: as for `Sync`; the flag holds no thread-bound data while nobody waits.
@@ -140,12 +140,13 @@ impl ThreadSafeFlag {
     /// run(async { assert_eq!(FLAG.waiting(), 0) }).unwrap();
     /// ```
     pub fn waiting(&self) -> usize {
-        let thread = context::current_loop().platform().thread_id();
-        if self.owner.load(Ordering::Acquire) == thread {
-            // SAFETY: this thread owns the list (see the `Sync` impl).
-            unsafe { &*self.waiters.get() }.len()
-        } else {
-            0
+        let owner = self.owner.load(Ordering::Acquire);
+        match context::this_threads_loop() {
+            Some(core) if owner == loop_id(core) => {
+                // SAFETY: this thread's loop owns the list (see the `Sync` impl).
+                unsafe { &*self.waiters.get() }.len()
+            }
+            _ => 0,
         }
     }
 
@@ -167,12 +168,13 @@ impl ThreadSafeFlag {
     /// .unwrap();
     /// ```
     pub fn wait(&self) -> FlagWait<'_> {
-        FlagWait {
-            flag: self,
-            node: WaitNode::new(),
-            _pin: PhantomPinned,
-        }
+        Waiter::new(FlagPolicy { flag: self })
     }
+}
+
+/// How a flag names the loop its waiters belong to.
+fn loop_id(core: &Scheduler) -> usize {
+    core.entry as *const _ as usize
 }
 
 /// The future of [`ThreadSafeFlag::wait`].
@@ -185,50 +187,77 @@ impl ThreadSafeFlag {
 /// run(async { READY.wait().await.unwrap() }).unwrap();
 /// assert!(!READY.is_set()); // wait() cleared it
 /// ```
-#[must_use = "futures do nothing unless awaited"]
-pub struct FlagWait<'a> {
+pub type FlagWait<'a> = Waiter<FlagPolicy<'a>>;
+
+/// A task's wait on a flag (see [`Waiter`]): the oldest waiter's waker sits in the flag's
+/// `next`, where `set` finds it from any context; the others wait their turn in the list.
+pub struct FlagPolicy<'a> {
     flag: &'a ThreadSafeFlag,
-    node: WaitNode,
-    _pin: PhantomPinned,
 }
 
-impl FlagWait<'_> {
-    /// The waiter list; callers have checked that this thread owns it.
-    fn waiters(&self) -> &WaitList {
-        // SAFETY: only called on the owner thread (see the `Sync` impl), where the list is
-        // never borrowed across a call that could reach another `FlagWait` of the same flag.
-        unsafe { &*self.flag.waiters.get() }
-    }
-
-    fn is_head(&self) -> bool {
-        self.waiters()
-            .front()
-            .is_some_and(|head| core::ptr::eq(head, &self.node))
-    }
-
-    /// Claims the waiter list for this thread, if it is free or already ours.
-    fn claim(&self, thread: usize) -> bool {
+impl FlagPolicy<'_> {
+    /// Claims the flag's list for the running loop; false if another loop's tasks wait on it.
+    fn claim(&self) -> bool {
+        let id = loop_id(context::current_loop());
         match self
             .flag
             .owner
-            .compare_exchange(0, thread, Ordering::AcqRel, Ordering::Acquire)
+            .compare_exchange(0, id, Ordering::AcqRel, Ordering::Acquire)
         {
             Ok(_) => true,
-            Err(owner) => owner == thread,
+            Err(owner) => owner == id,
         }
     }
 
-    /// Leaves the queue; the next waiter (if any) becomes the one `set` releases.
-    fn leave(&self) {
-        if self.node.state() != NodeState::Waiting {
-            return;
+    fn release_if_unused(&self) {
+        if self.list().is_empty() {
+            self.flag.owner.store(0, Ordering::Release);
         }
-        let was_head = self.is_head();
-        self.waiters().remove(&self.node);
+    }
+}
+
+impl WaitPolicy for FlagPolicy<'_> {
+    type Output = ();
+
+    fn list(&self) -> &WaitList {
+        // SAFETY: the `Waiter` asks only after `try_now` claimed the list for this loop, on its
+        // thread (see the `Sync` impl); no borrow of the list outlives a call.
+        unsafe { &*self.flag.waiters.get() }
+    }
+
+    fn waiting(&self) -> Waiting {
+        Waiting::On("ThreadSafeFlag")
+    }
+
+    fn try_now(&self) -> Result<Option<()>> {
+        if !self.claim() {
+            return Err(Error::WrongLoop);
+        }
+        if self.list().is_empty() && self.flag.take() {
+            self.release_if_unused();
+            return Ok(Some(()));
+        }
+        Ok(None)
+    }
+
+    fn while_queued(&self, is_head: bool, cx: &Context<'_>) -> Option<()> {
+        if !is_head {
+            return None;
+        }
+        // Register, then look: a set in between wakes us, so none is missed.
+        self.flag.next.register(cx.waker());
+        self.flag.take().then_some(())
+    }
+
+    fn accept(&self) {
+        unreachable!("a flag's waiters are never notified through the list")
+    }
+
+    fn leave(&self, was_head: bool) {
         if !was_head {
             return;
         }
-        match self.waiters().front().and_then(|next| next.waker()) {
+        match self.list().front().and_then(|next| next.waker()) {
             Some(waker) => {
                 self.flag.next.register(&waker);
                 if self.flag.is_set() {
@@ -237,63 +266,5 @@ impl FlagWait<'_> {
             }
             None => self.release_if_unused(),
         }
-    }
-
-    /// Gives the waiter list back once nobody waits.
-    fn release_if_unused(&self) {
-        if self.waiters().is_empty() {
-            self.flag.owner.store(0, Ordering::Release);
-        }
-    }
-}
-
-impl Future for FlagWait<'_> {
-    type Output = Result<()>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<()>> {
-        let this = self.into_ref().get_ref();
-        if this.node.state() == NodeState::Idle {
-            let thread = context::current_loop().platform().thread_id();
-            if !this.claim(thread) {
-                return Poll::Ready(Err(Error::WrongLoop));
-            }
-            let outcome = if context::take_cancel() {
-                Some(Err(Error::Cancelled))
-            } else if this.waiters().is_empty() && this.flag.take() {
-                Some(Ok(()))
-            } else {
-                None
-            };
-            if let Some(outcome) = outcome {
-                this.release_if_unused();
-                return Poll::Ready(outcome);
-            }
-            // SAFETY: the node is pinned inside this future, which leaves the list in `Drop`.
-            unsafe {
-                this.waiters()
-                    .push_back(Pin::new_unchecked(&this.node), cx.waker())
-            };
-        } else if context::take_cancel() {
-            this.leave();
-            return Poll::Ready(Err(Error::Cancelled));
-        } else {
-            this.node.set_waker(cx.waker());
-        }
-        if this.is_head() {
-            // Register, then look: a set in between wakes us, so none is missed.
-            this.flag.next.register(cx.waker());
-            if this.flag.take() {
-                this.leave();
-                return Poll::Ready(Ok(()));
-            }
-        }
-        note_waiting(Waiting::On("ThreadSafeFlag"));
-        Poll::Pending
-    }
-}
-
-impl Drop for FlagWait<'_> {
-    fn drop(&mut self) {
-        self.leave();
     }
 }

@@ -12,12 +12,12 @@ use core::fmt;
 use core::marker::PhantomData;
 use core::ops::Deref;
 
-use super::join::Wait;
-use super::waiting::Waiting;
+use super::join::{Awaiting, Wait};
 use crate::context;
 use crate::error::{Error, TaskOutput};
-use crate::raw::cell::Outcome;
-use crate::raw::header::{flags, TaskPtr};
+use crate::raw::header::TaskPtr;
+use crate::raw::task_cell::Outcome;
+use crate::waiting::Waiting;
 
 /// A shareable reference to a task, without its result type.
 ///
@@ -89,12 +89,14 @@ impl TaskRef {
         }
         let mut target = self.ptr;
         while let Some(inner) = target.local().awaiting.get() {
-            if inner.local().has(flags::COMPLETE) {
+            if inner.local().lifecycle.is_complete() {
                 break;
             }
             target = inner;
         }
-        target.local().set(flags::CANCEL_REQUESTED);
+        if !target.local().lifecycle.request_cancel() {
+            return false;
+        }
         if let Some(core) = context::running_loop() {
             core.cancel_requested(target);
         }
@@ -121,7 +123,7 @@ impl TaskRef {
     /// .unwrap();
     /// ```
     pub fn wait(&self) -> Wait<'_> {
-        Wait::new(self)
+        Awaiting::wait(self, true)
     }
 
     /// Cancels the task the hard way: its future is dropped now (its `Drop` code runs, as a
@@ -167,7 +169,7 @@ impl TaskRef {
     /// .unwrap();
     /// ```
     pub fn done(&self) -> bool {
-        self.ptr.local().has(flags::COMPLETE)
+        self.ptr.local().lifecycle.is_complete()
     }
 
     /// Whether the task finished by being cancelled.
@@ -186,7 +188,7 @@ impl TaskRef {
     /// .unwrap();
     /// ```
     pub fn is_cancelled(&self) -> bool {
-        self.ptr.local().has(flags::CANCELLED)
+        self.ptr.local().lifecycle.ended_cancelled()
     }
 
     /// The task's name: the one given with [`set_name`](Self::set_name), else the type name of
@@ -316,9 +318,7 @@ impl TaskRef {
     /// assert_eq!(out.unwrap(), Ok("flushed"));
     /// ```
     pub fn uncancel(&self) {
-        self.ptr
-            .local()
-            .clear(flags::CANCEL_SEEN | flags::CANCEL_REDELIVERED);
+        self.ptr.local().lifecycle.uncancel();
     }
 
     /// An identifier, unique among live tasks.
@@ -426,7 +426,6 @@ impl<O> Task<O> {
         unsafe {
             (task.header().vtable.take_output)(task, &mut output as *mut Option<O> as *mut ())
         };
-        task.local().set(flags::RETRIEVED);
         match output {
             Some(output) => output.into_result(),
             None => Err(Error::Cancelled.into()),

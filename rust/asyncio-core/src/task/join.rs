@@ -1,29 +1,107 @@
-//! Waiting for a task to finish: [`Join`] (awaiting a [`Task`], which yields its result),
-//! [`Wait`] (waiting through a [`TaskRef`]), and the [`Completion`] both are made of, which
-//! `gather` and `wait_for` use too.
+//! Waiting for a task to finish: [`Join`] (awaiting a [`Task`], which yields its result) and
+//! [`Wait`] (waiting through a [`TaskRef`]), both a [`Waiter`] on the task's awaiter list with
+//! the [`Awaiting`] policy, which `wait_for` uses too; and the [`Completion`] with which
+//! `gather` watches many tasks through one inbox.
 
 use core::cell::Cell;
 use core::future::{Future, IntoFuture};
-use core::marker::PhantomPinned;
+use core::marker::{PhantomData, PhantomPinned};
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
 use pin_project_lite::pin_project;
 
 use super::handle::{Task, TaskRef};
-use super::waiting::{note_waiting, Waiting};
 use crate::context;
-use crate::error::{Error, Result, TaskOutput};
-use crate::raw::header::{flags, TaskPtr};
-use crate::raw::wait_list::{Inbox, NodeState, WaitNode};
+use crate::error::{Result, TaskOutput};
+use crate::raw::header::TaskPtr;
+use crate::raw::wait_list::{Inbox, WaitList, WaitNode};
+use crate::sync::{WaitPolicy, Waiter};
+use crate::waiting::Waiting;
 
-/// Registration to be woken when a task finishes. Checks no cancellation itself: its users
-/// decide what a cancellation of the waiting task means for them.
+/// A task's wait for another task to finish (see [`Waiter`]).
+///
+/// With `forward`, the waiting task is recorded as awaiting the target while it waits, so that
+/// cancelling it is passed on to the target (MicroPython's `await task`). `wait_for` with a
+/// deadline does not forward: it cancels the target itself.
+pub struct Awaiting<'a> {
+    target: TaskPtr,
+    forward: bool,
+    /// The task recorded as awaiting `target`, while it is.
+    awaiter: Cell<Option<TaskPtr>>,
+    _handle: PhantomData<&'a TaskRef>,
+}
+
+impl<'a> Awaiting<'a> {
+    /// The wait for the task `target` is a handle of, for as long as the borrow lasts.
+    pub(crate) fn wait(target: &'a TaskRef, forward: bool) -> Waiter<Awaiting<'a>> {
+        Self::unbound(target.ptr(), forward)
+    }
+
+    /// The wait for `target` without a borrow: only for futures that own a handle of the target
+    /// and drop it after the wait (`Join`, `WaitFor`).
+    pub(crate) fn unbound(target: TaskPtr, forward: bool) -> Waiter<Awaiting<'a>> {
+        Waiter::new(Awaiting {
+            target,
+            forward,
+            awaiter: Cell::new(None),
+            _handle: PhantomData,
+        })
+    }
+
+    /// Stops recording the waiting task as awaiting the target.
+    fn unlink(&self) {
+        if let Some(awaiter) = self.awaiter.take() {
+            if awaiter.local().awaiting.get() == Some(self.target) {
+                awaiter.local().awaiting.set(None);
+            }
+        }
+    }
+}
+
+impl WaitPolicy for Awaiting<'_> {
+    type Output = ();
+
+    fn list(&self) -> &WaitList {
+        &self.target.local().awaiters
+    }
+
+    fn waiting(&self) -> Waiting {
+        Waiting::Task(self.target.local().name.get())
+    }
+
+    fn try_now(&self) -> Result<Option<()>> {
+        Ok(self.target.local().lifecycle.is_complete().then_some(()))
+    }
+
+    fn queued(&self) {
+        if !self.forward {
+            return;
+        }
+        if let Some(current) = context::running_loop().and_then(|l| l.current_task()) {
+            current.local().awaiting.set(Some(self.target));
+            self.awaiter.set(Some(current));
+        }
+    }
+
+    fn accept(&self) {
+        self.unlink();
+    }
+
+    fn forfeit(&self) {
+        self.unlink();
+    }
+
+    fn leave(&self, _was_head: bool) {
+        self.unlink();
+    }
+}
+
+/// Registration to be reported in an [`Inbox`] when a task finishes: how `gather` watches its
+/// children. Checks no cancellation itself: gather decides what one means for its children.
 pub(crate) struct Completion {
     target: TaskPtr,
     node: WaitNode,
-    /// The task recorded as awaiting `target` (see `poll_done`'s `forward`).
-    awaiter: Cell<Option<TaskPtr>>,
     _pin: PhantomPinned,
 }
 
@@ -33,13 +111,12 @@ impl Completion {
         Completion {
             target,
             node: WaitNode::new(),
-            awaiter: Cell::new(None),
             _pin: PhantomPinned,
         }
     }
 
     pub(crate) fn is_done(&self) -> bool {
-        self.target.local().has(flags::COMPLETE)
+        self.target.local().lifecycle.is_complete()
     }
 
     /// Registers to be reported in `inbox` when the target finishes, unless it has already
@@ -69,46 +146,8 @@ impl Completion {
         (offset % core::mem::size_of::<Completion>() == 0 && i < all.len()).then_some(i)
     }
 
-    /// `Ready` once the target has finished; otherwise registers to be woken.
-    ///
-    /// With `forward`, the running task is recorded as awaiting the target, so that cancelling
-    /// it is passed on to the target (MicroPython's `await task`). `gather` and `wait_for` pass
-    /// `false`: they cancel their children themselves.
-    pub(crate) fn poll_done(self: Pin<&Self>, cx: &mut Context<'_>, forward: bool) -> Poll<()> {
-        let this = self.get_ref();
-        if this.is_done() {
-            this.unregister();
-            return Poll::Ready(());
-        }
-        match this.node.state() {
-            NodeState::Waiting => this.node.set_waker(cx.waker()),
-            _ => {
-                this.node.reset();
-                // SAFETY: the node is pinned inside this completion, unlinked in `Drop`.
-                unsafe {
-                    this.target
-                        .local()
-                        .awaiters
-                        .push_back(Pin::new_unchecked(&this.node), cx.waker())
-                };
-                if forward {
-                    if let Some(current) = context::running_loop().and_then(|l| l.current_task()) {
-                        current.local().awaiting.set(Some(this.target));
-                        this.awaiter.set(Some(current));
-                    }
-                }
-            }
-        }
-        Poll::Pending
-    }
-
     pub(crate) fn unregister(&self) {
         self.target.local().awaiters.remove(&self.node);
-        if let Some(awaiter) = self.awaiter.take() {
-            if awaiter.local().awaiting.get() == Some(self.target) {
-                awaiter.local().awaiting.set(None);
-            }
-        }
     }
 }
 
@@ -123,11 +162,9 @@ impl<O: TaskOutput> IntoFuture for Task<O> {
     type IntoFuture = Join<O>;
 
     fn into_future(self) -> Join<O> {
-        let completion = Completion::new(self.ptr());
-        Join {
-            completion,
-            task: self,
-        }
+        // The handle beside the wait keeps the target alive, and is dropped after it.
+        let wait = Awaiting::unbound(self.ptr(), true);
+        Join { wait, task: self }
     }
 }
 
@@ -153,7 +190,7 @@ pin_project! {
     pub struct Join<O> {
         // Declared before `task`, so it unregisters while the handle still keeps the task alive.
         #[pin]
-        completion: Completion,
+        wait: Waiter<Awaiting<'static>>,
         task: Task<O>,
     }
 }
@@ -163,66 +200,27 @@ impl<O: TaskOutput> Future for Join<O> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
-        if context::take_cancel() {
-            this.completion.unregister();
-            return Poll::Ready(Err(Error::Cancelled.into()));
-        }
-        match this.completion.into_ref().poll_done(cx, true) {
-            Poll::Ready(()) => Poll::Ready(this.task.take_result()),
-            Poll::Pending => {
-                note_waiting(Waiting::Task(this.task.name()));
-                Poll::Pending
-            }
+        match this.wait.poll(cx) {
+            Poll::Ready(Ok(())) => Poll::Ready(this.task.take_result()),
+            Poll::Ready(Err(cancelled)) => Poll::Ready(Err(cancelled.into())),
+            Poll::Pending => Poll::Pending,
         }
     }
 }
 
-pin_project! {
-    /// The future of [`TaskRef::wait`].
-    ///
-    /// ```
-    /// use asyncio_core::{create_task, run, sleep_ms, Error};
-    ///
-    /// run(async {
-    ///     let t = create_task(sleep_ms(10));
-    ///     let r = t.to_ref();
-    ///     r.wait().await?; // any number of waiters, without the value
-    ///     assert!(r.done());
-    ///     Ok::<_, Error>(())
-    /// })
-    /// .unwrap()
-    /// .unwrap();
-    /// ```
-    #[must_use = "futures do nothing unless awaited"]
-    pub struct Wait<'a> {
-        task: &'a TaskRef,
-        #[pin]
-        completion: Completion,
-    }
-}
-
-impl<'a> Wait<'a> {
-    pub(crate) fn new(task: &'a TaskRef) -> Self {
-        Wait {
-            completion: Completion::new(task.ptr()),
-            task,
-        }
-    }
-}
-
-impl Future for Wait<'_> {
-    type Output = Result<()>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<()>> {
-        let this = self.project();
-        if context::take_cancel() {
-            this.completion.unregister();
-            return Poll::Ready(Err(Error::Cancelled));
-        }
-        let done = this.completion.into_ref().poll_done(cx, true);
-        if done.is_pending() {
-            note_waiting(Waiting::Task(this.task.name()));
-        }
-        done.map(Ok)
-    }
-}
+/// The future of [`TaskRef::wait`].
+///
+/// ```
+/// use asyncio_core::{create_task, run, sleep_ms, Error};
+///
+/// run(async {
+///     let t = create_task(sleep_ms(10));
+///     let r = t.to_ref();
+///     r.wait().await?; // any number of waiters, without the value
+///     assert!(r.done());
+///     Ok::<_, Error>(())
+/// })
+/// .unwrap()
+/// .unwrap();
+/// ```
+pub type Wait<'a> = Waiter<Awaiting<'a>>;

@@ -6,10 +6,11 @@ mod waiting;
 
 use core::future::Future;
 
+pub use crate::waiting::Waiting;
 pub use handle::{Task, TaskRef};
-pub(crate) use join::Completion;
+pub(crate) use join::{Awaiting, Completion};
 pub use join::{Join, Wait};
-pub use waiting::{note_waiting, Waiting};
+pub use waiting::note_waiting;
 
 use crate::context;
 use crate::error::TaskOutput;

@@ -5,7 +5,7 @@ use core::fmt;
 
 use super::driver::{BufferPtr, Layout};
 use super::format::PixelFormat;
-use super::shared::Shared;
+use super::state::Shared;
 
 /// A frame from [`Camera::snapshot`](super::Camera::snapshot): a view of the driver's buffer,
 /// not a copy. Dropping it hands the buffer back to the driver for a later frame, so hold it

@@ -34,8 +34,11 @@ mod driver;
 mod error;
 mod format;
 mod frame;
-mod shared;
+mod freshness;
+mod pump;
 mod source;
+mod state;
+mod stats;
 mod stream;
 
 use alloc::rc::Rc;
@@ -48,13 +51,14 @@ use zephyr::raw::device;
 pub use error::CameraError;
 pub use format::{Format, FormatCap, PixelFormat};
 pub use frame::Frame;
-pub use shared::{CameraStats, Freshness};
+pub use freshness::Freshness;
 pub use source::WakeSource;
+pub use stats::CameraStats;
 pub use stream::Frames;
 
 use driver::{BufferPool, Device};
-use shared::{Shared, State};
 use source::Source;
+use state::{Shared, State};
 
 extern "C" {
     /// `c/camera.c`: the devicetree's `zephyr,camera`, or null.

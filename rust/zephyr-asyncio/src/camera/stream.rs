@@ -10,7 +10,7 @@ use futures_util::Stream;
 
 use super::error::CameraError;
 use super::frame::Frame;
-use super::shared::Shared;
+use super::state::Shared;
 
 type Snapshot = Pin<Box<dyn Future<Output = Result<Frame, CameraError>>>>;
 

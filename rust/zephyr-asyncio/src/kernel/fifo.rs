@@ -8,7 +8,7 @@ use zephyr::raw::{
 };
 use zephyr::sys::K_NO_WAIT;
 
-use super::cell::KernelCell;
+use super::object::KernelCell;
 use super::ready::when_ready;
 use asyncio_core::Result;
 

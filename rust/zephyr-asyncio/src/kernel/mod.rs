@@ -9,9 +9,9 @@
 //! Zephyr's `k_event` is not among them: `k_poll` cannot wait on it, and waiting would cost a
 //! thread. A `ThreadSafeFlag` or a `KPollSignal` does the same job for the loop.
 
-mod cell;
 mod fifo;
 mod msgq;
+mod object;
 mod poll_signal;
 mod ready;
 mod sem;
@@ -39,5 +39,5 @@ pub use sem::KSem;
 /// }
 /// ```
 pub fn pending_waits() -> usize {
-    crate::poll_set::claimed()
+    crate::reactor::registered()
 }

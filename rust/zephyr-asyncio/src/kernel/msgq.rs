@@ -7,7 +7,7 @@ use zephyr::raw::{k_msgq, k_msgq_get, k_msgq_init, k_msgq_num_used_get, k_msgq_p
 use zephyr::sys::K_NO_WAIT;
 use zephyr_asyncio_sys::ZA_POLL_TYPE_MSGQ_DATA_AVAILABLE;
 
-use super::cell::KernelCell;
+use super::object::KernelCell;
 use super::ready::when_ready;
 use asyncio_core::Result;
 

@@ -7,7 +7,7 @@ use zephyr::raw::{
     k_poll_signal_reset, ZR_POLL_TYPE_SIGNAL,
 };
 
-use super::cell::KernelCell;
+use super::object::KernelCell;
 use super::ready::when_ready;
 use asyncio_core::Result;
 

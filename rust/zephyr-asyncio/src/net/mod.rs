@@ -7,7 +7,7 @@
 //! them) join the loop's single `k_poll`, so one loop thread serves many connections, each in
 //! its task. Each socket with a waiting task takes two of `CONFIG_ASYNCIO_POLL_EVENTS`.
 //! Offloaded sockets without poll hooks (some modems) are retried every
-//! `CONFIG_ASYNCIO_STREAMS_FALLBACK_POLL_MS` instead.
+//! `CONFIG_ASYNCIO_NET_FALLBACK_POLL_MS` instead.
 //!
 //! The reader and writer are [`asyncio::io`](crate::io)'s, over a [`Socket`]: `readline()`
 //! has a line limit, errors and cancellation lose no bytes, and both implement the
@@ -27,6 +27,7 @@
 //! ```
 
 mod addr;
+mod readiness;
 mod server;
 mod socket;
 

@@ -75,7 +75,7 @@ where
     let at = addr::resolve(host, port).await?;
     let listener = Socket::listen(
         at,
-        zephyr::kconfig::CONFIG_ASYNCIO_STREAMS_BACKLOG as core::ffi::c_int,
+        zephyr::kconfig::CONFIG_ASYNCIO_NET_BACKLOG as core::ffi::c_int,
     )?;
     let accept = create_task(accept_loop(listener.clone(), at, callback));
     Ok(Server {

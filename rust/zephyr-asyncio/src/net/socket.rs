@@ -1,21 +1,19 @@
 //! [`Socket`]: a non-blocking TCP socket whose waits join the loop's `k_poll`.
 
 use alloc::rc::Rc;
-use core::cell::Cell;
+use core::cell::{Cell, RefCell};
 use core::ffi::c_int;
-use core::future::poll_fn;
 use core::net::SocketAddr;
+use core::ptr::NonNull;
 use core::sync::atomic::{AtomicUsize, Ordering};
-use core::task::Poll;
 
 use asyncio_core::io::{ErrorType, Read, Transport, Write};
-use asyncio_core::{check_cancel, note_waiting, sleep_ms, Error, Result, Waiting};
+use asyncio_core::{check_cancel, sleep_ms, Error, Result};
 use zephyr_asyncio_sys as sys;
 
 use super::addr;
-use crate::platform::ZEPHYR;
-use crate::poll_set::socket::{Direction, Readiness};
-use crate::poll_set::Slot;
+use super::readiness::{Direction, Readiness, SocketSource, EVENTS};
+use crate::reactor::{armed_wait, Reactor, Registration, Source};
 
 /// Sockets open now, across the system's streams, servers and listeners.
 static OPEN: AtomicUsize = AtomicUsize::new(0);
@@ -39,8 +37,10 @@ pub fn open_sockets() -> usize {
 struct Inner {
     /// The fd, or -1 once closed.
     fd: Cell<c_int>,
-    /// The poll-set slot while a task waits on the socket.
-    slot: Cell<Option<Slot>>,
+    /// Its slots in the reactor of the loop its tasks wait in, while any task waits on it.
+    registration: RefCell<Option<Registration>>,
+    /// What the registration dispatches to; declared after it, so it outlives it.
+    source: SocketSource,
     peer: Option<SocketAddr>,
 }
 
@@ -82,7 +82,8 @@ impl Socket {
         OPEN.fetch_add(1, Ordering::Relaxed);
         Socket(Rc::new(Inner {
             fd: Cell::new(fd),
-            slot: Cell::new(None),
+            registration: RefCell::new(None),
+            source: SocketSource::new(fd),
             peer,
         }))
     }
@@ -189,46 +190,47 @@ impl Socket {
         self.0.fd.get() < 0
     }
 
-    /// Waits until the socket may be ready for `direction` (the caller retries its operation).
+    /// Waits until the socket may be ready for `direction`, in the running loop's `k_poll`.
     async fn wait(&self, direction: Direction) -> Result<()> {
-        let slot = match self.0.slot.get() {
-            Some(slot) => slot,
-            None => {
-                let fd = self.fd()?;
-                let slot = ZEPHYR
-                    .with_poll_set(|set| set.claim_socket(fd))
-                    .ok_or(Error::PoolFull)?;
-                self.0.slot.set(Some(slot));
-                slot
-            }
-        };
+        self.register()?;
         let guard = WaitGuard {
             socket: self,
             direction,
         };
-        let mut armed = false;
-        let readiness = poll_fn(|cx| {
-            if armed {
-                return Poll::Ready(Readiness::Waiting);
-            }
-            armed = true;
-            match ZEPHYR.with_poll_set(|set| set.arm_socket(slot, direction, cx.waker())) {
-                Readiness::Waiting => {
-                    note_waiting(Waiting::On(match direction {
-                        Direction::Read => "socket read",
-                        Direction::Write => "socket write",
-                    }));
-                    Poll::Pending
-                }
-                other => Poll::Ready(other),
-            }
+        let readiness = Cell::new(Readiness::Waiting);
+        let what = match direction {
+            Direction::Read => "socket read",
+            Direction::Write => "socket write",
+        };
+        armed_wait(what, |waker| {
+            let registration = self.0.registration.borrow();
+            let registration = registration.as_ref().expect("registered above");
+            readiness.set(self.0.source.arm(registration, direction, waker));
+            readiness.get() == Readiness::Waiting
         })
         .await;
         drop(guard);
-        if readiness == Readiness::NotPollable {
-            sleep_ms(zephyr::kconfig::CONFIG_ASYNCIO_STREAMS_FALLBACK_POLL_MS as u32).await?;
+        if readiness.get() == Readiness::NotPollable {
+            sleep_ms(zephyr::kconfig::CONFIG_ASYNCIO_NET_FALLBACK_POLL_MS as u32).await?;
         }
         Ok(())
+    }
+
+    /// Makes sure the socket has its slots in the running loop's reactor: a socket waits in
+    /// one loop at a time, `Err(Error::WrongLoop)` from another.
+    fn register(&self) -> Result<()> {
+        self.fd()?;
+        let reactor = Reactor::current()?;
+        let mut registration = self.0.registration.borrow_mut();
+        match &*registration {
+            Some(held) if core::ptr::eq(held.reactor(), reactor) => Ok(()),
+            Some(_) => Err(Error::WrongLoop),
+            None => {
+                let source = NonNull::from(&self.0.source as &dyn Source);
+                *registration = Some(reactor.register(EVENTS, source)?);
+                Ok(())
+            }
+        }
     }
 
     /// Receives into `buf`: bytes as soon as there are some, 0 at the end of the stream.
@@ -283,8 +285,8 @@ impl Socket {
     }
 }
 
-/// Takes a task's waker out of the poll set when its wait ends (or is cancelled), and gives
-/// the slot back when nobody waits on the socket any more.
+/// Takes a task's waker out of the reactor when its wait ends (or is cancelled), and gives the
+/// slots back when nobody waits on the socket any more.
 struct WaitGuard<'a> {
     socket: &'a Socket,
     direction: Direction,
@@ -292,14 +294,14 @@ struct WaitGuard<'a> {
 
 impl Drop for WaitGuard<'_> {
     fn drop(&mut self) {
-        // Closed meanwhile: the slot went back already.
-        let Some(slot) = self.socket.0.slot.get() else {
+        let inner = &self.socket.0;
+        let mut registration = inner.registration.borrow_mut();
+        // Closed meanwhile: the slots went back already.
+        let Some(held) = registration.as_ref() else {
             return;
         };
-        let still_used = ZEPHYR.with_poll_set(|set| set.disarm_socket(slot, self.direction));
-        if !still_used {
-            ZEPHYR.with_poll_set(|set| set.release(slot));
-            self.socket.0.slot.set(None);
+        if !inner.source.disarm(held, self.direction) {
+            *registration = None;
         }
     }
 }
@@ -321,8 +323,8 @@ impl Inner {
         if fd < 0 {
             return;
         }
-        if let Some(slot) = self.slot.take() {
-            ZEPHYR.with_poll_set(|set| set.release(slot));
+        if let Some(registration) = self.registration.take() {
+            self.source.close(&registration);
         }
         // SAFETY: our fd, closed once (it was just replaced by -1).
         let result = unsafe { sys::asyncio_socket_close(fd) };

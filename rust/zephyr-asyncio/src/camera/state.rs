@@ -1,5 +1,5 @@
-//! The state a camera shares with its frames and its pump task, and the pump itself: the task
-//! that takes each finished buffer from the driver and applies the freshness policy.
+//! The state a camera shares with its frames and its pump task: starting and stopping the
+//! stream, the buffers, and the snapshot that takes the next frame from the pump.
 //!
 //! Buffer ownership, at any moment each pool buffer is in exactly one place: at the driver, in
 //! the `ready` queue, in a [`Frame`] the application holds, or `idle` (ours, camera stopped).
@@ -15,48 +15,10 @@ use super::driver::{BufferPool, BufferPtr, Device, Layout};
 use super::error::CameraError;
 use super::format::FormatCap;
 use super::frame::Frame;
-use super::source::{Source, VIDEO_BUF_ABORTED};
-
-/// Which frame a snapshot gets when several are waiting.
-///
-/// ```no_run
-/// # use asyncio::camera::Camera;
-/// use asyncio::camera::Freshness;
-///
-/// # fn f(camera: &Camera) {
-/// camera.set_freshness(Freshness::Fifo); // every frame, in order (default: the newest wins)
-/// # }
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Freshness {
-    /// The newest: an older finished frame nobody took goes straight back to the driver (and
-    /// counts as dropped), so the driver always has a buffer to fill. OpenMV's triple
-    /// buffering.
-    #[default]
-    NewestWins,
-    /// Every frame, oldest first; the driver waits for a buffer when the application holds or
-    /// queues them all. OpenMV's FIFO mode (four or more buffers).
-    Fifo,
-}
-
-/// A camera's frame counts since it was created.
-///
-/// ```no_run
-/// # use asyncio::camera::Camera;
-/// # fn f(camera: &Camera) {
-/// let stats = camera.stats();
-/// log::info!("{} frames, {} dropped, {} failed", stats.frames, stats.dropped, stats.failed);
-/// # }
-/// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct CameraStats {
-    /// Frames handed to the application.
-    pub frames: u32,
-    /// Finished frames replaced by a newer one before anyone took them ([`Freshness::NewestWins`]).
-    pub dropped: u32,
-    /// Buffers the driver returned without a frame (aborted or failed).
-    pub failed: u32,
-}
+use super::freshness::Freshness;
+use super::pump::pump;
+use super::source::Source;
+use super::stats::CameraStats;
 
 /// What the pump hands to snapshots.
 pub(super) enum Ready {
@@ -225,36 +187,6 @@ impl Shared {
         }
     }
 
-    /// A buffer the driver finished: to the ready queue, per the freshness policy.
-    fn completed(&self, buffer: BufferPtr, aborted: bool) {
-        let mut st = self.state.borrow_mut();
-        st.sequence = st.sequence.wrapping_add(1);
-        // SAFETY: a pool buffer the driver just handed back; only this camera reads it.
-        if unsafe { (*buffer.as_ptr()).bytesused } == 0 {
-            st.stats.failed += 1;
-            self.requeue(&mut st, buffer);
-            let _ = self.ready.put_nowait(Ready::Failed { aborted });
-            return;
-        }
-        if st.freshness == Freshness::NewestWins {
-            while let Some(stale) = self.ready.get_nowait() {
-                if let Ready::Frame { buffer: stale, .. } = stale {
-                    st.stats.dropped += 1;
-                    self.requeue(&mut st, stale);
-                }
-            }
-        }
-        let sequence = st.sequence;
-        let _ = self.ready.put_nowait(Ready::Frame { buffer, sequence });
-    }
-
-    fn requeue(&self, st: &mut State, buffer: BufferPtr) {
-        if let Err(e) = self.dev.enqueue(buffer) {
-            warn!("camera: {e}");
-            st.idle.push(buffer);
-        }
-    }
-
     /// The next frame, starting the camera if it is stopped (as OpenMV's first snapshot does).
     pub(super) async fn snapshot(self: Rc<Self>) -> Result<Frame, CameraError> {
         self.start()?;
@@ -270,14 +202,5 @@ impl Shared {
             Ready::Failed { aborted } => Err(CameraError::FrameFailed { aborted }),
             Ready::Stopped => Err(CameraError::Stopped),
         }
-    }
-}
-
-/// The camera's task while it streams: each finished buffer, as soon as the driver signals it.
-async fn pump(shared: Rc<Shared>) -> asyncio_core::Result<()> {
-    let mut last_signal = 0;
-    loop {
-        let buffer = shared.source.next(shared.dev, &mut last_signal).await?;
-        shared.completed(buffer, last_signal == VIDEO_BUF_ABORTED);
     }
 }

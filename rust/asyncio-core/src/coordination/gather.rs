@@ -11,7 +11,7 @@ use core::task::{Context, Poll};
 
 use crate::context;
 use crate::error::{Error, TaskError, TaskOutput};
-use crate::raw::cell::Outcome;
+use crate::raw::task_cell::Outcome;
 use crate::raw::wait_list::Inbox;
 use crate::task::{note_waiting, Waiting};
 use crate::task::{Completion, IntoTask, Task, TaskRef};

@@ -7,10 +7,10 @@ use core::time::Duration;
 
 use pin_project_lite::pin_project;
 
-use crate::context;
 use crate::error::{Error, TaskOutput};
 use crate::sleep::{sleep, sleep_ms, Sleep};
-use crate::task::{note_waiting, Completion, IntoTask, Task, Waiting};
+use crate::sync::Waiter;
+use crate::task::{note_waiting, Awaiting, IntoTask, Task, Waiting};
 
 /// Awaits `aw` for at most `timeout` (Python's `asyncio.wait_for`); `None` waits forever.
 ///
@@ -70,7 +70,7 @@ pin_project! {
     pub struct WaitFor<O> {
         // Declared before `task`, so it unregisters while the handle still keeps the task alive.
         #[pin]
-        completion: Completion,
+        wait: Waiter<Awaiting<'static>>,
         task: Task<O>,
         #[pin]
         deadline: Option<Sleep>,
@@ -82,8 +82,11 @@ pin_project! {
 
 impl<O> WaitFor<O> {
     fn new(task: Task<O>, deadline: Option<Sleep>) -> Self {
+        // Without a timeout this is a plain await, which forwards cancellation to `aw`.
+        let forward = deadline.is_none();
         WaitFor {
-            completion: Completion::new(task.ptr()),
+            // The handle beside the wait keeps `aw` alive, and is dropped after it.
+            wait: Awaiting::unbound(task.ptr(), forward),
             task,
             deadline,
             timed_out: false,
@@ -97,35 +100,37 @@ impl<O: TaskOutput> Future for WaitFor<O> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let mut this = self.project();
-        if context::take_cancel() {
-            this.task.cancel();
-            this.completion.as_ref().get_ref().unregister();
-            return Poll::Ready(Err(Error::Cancelled.into()));
-        }
-        // Without a timeout this is a plain await, which forwards cancellation to `aw`.
-        let forward = this.deadline.is_none();
-        if this.completion.as_ref().poll_done(cx, forward).is_ready() {
-            if !forward && !*this.handing_over {
-                *this.handing_over = true;
-                cx.waker().wake_by_ref();
+        match this.wait.poll(cx) {
+            Poll::Ready(Ok(())) => {}
+            Poll::Ready(Err(cancelled)) => {
+                this.task.cancel();
+                return Poll::Ready(Err(cancelled.into()));
+            }
+            Poll::Pending => {
+                if !*this.timed_out {
+                    if let Some(deadline) = this.deadline.as_mut().as_pin_mut() {
+                        if deadline.poll(cx).is_ready() {
+                            // Time is up: cancel `aw` and wait for it to unwind.
+                            *this.timed_out = true;
+                            this.task.cancel();
+                        }
+                    }
+                }
+                note_waiting(Waiting::On("wait_for"));
                 return Poll::Pending;
             }
-            return Poll::Ready(if *this.timed_out {
-                Err(Error::Timeout.into())
-            } else {
-                this.task.take_result()
-            });
         }
-        if !*this.timed_out {
-            if let Some(deadline) = this.deadline.as_mut().as_pin_mut() {
-                if deadline.poll(cx).is_ready() {
-                    // Time is up: cancel `aw` and wait for it to unwind.
-                    *this.timed_out = true;
-                    this.task.cancel();
-                }
-            }
+        // `aw` has finished. Under a deadline its result reaches the waiter one round later,
+        // as MicroPython's runner task relays it.
+        if this.deadline.is_some() && !*this.handing_over {
+            *this.handing_over = true;
+            cx.waker().wake_by_ref();
+            return Poll::Pending;
         }
-        note_waiting(Waiting::On("wait_for"));
-        Poll::Pending
+        Poll::Ready(if *this.timed_out {
+            Err(Error::Timeout.into())
+        } else {
+            this.task.take_result()
+        })
     }
 }

@@ -1,0 +1,427 @@
+//! The scheduler: one loop, one thread, tasks polled in rounds.
+//!
+//! A round (see [`Scheduler::run_until`]):
+//! 1. collect what became ready since the last round: tasks whose timers expired (in deadline
+//!    order, ties first-in first-out), then tasks woken by anything else (in wake order);
+//! 2. if nothing is ready, park in the platform until a waker signals or the next deadline;
+//! 3. otherwise poll each task that was ready at the start of the round, once. Tasks woken
+//!    during the round run in the next one, so no task can starve the others.
+//!
+//! This is MicroPython's order: its single heap keyed by wake time puts expired timers before
+//! tasks queued later, and a task re-queued with `sleep(0)` behind every task already ready.
+//!
+//! The loop returns as soon as its target task (the main task, or `run_forever`'s stop marker)
+//! finishes; the rest of the round stays queued for the next run, as in MicroPython.
+//!
+//! Everything here runs on the loop's thread. Other threads and interrupt handlers only reach
+//! the loop through its [`LoopEntry`]: wakers push onto its wake queue, other threads queue
+//! remote calls there.
+
+extern crate alloc;
+
+use alloc::boxed::Box;
+use core::cell::{Cell, RefCell};
+use core::future::Future;
+use core::sync::atomic::{AtomicUsize, Ordering};
+use core::task::Context;
+
+use crate::diagnostics::Guards;
+use crate::exception::{ExceptionContext, ExceptionHandler};
+use crate::platform::{Platform, PlatformNotify};
+use crate::raw::header::TaskPtr;
+use crate::raw::lifecycle::{BeginPoll, Delivery, EndPoll};
+use crate::raw::run_queue::RunQueue;
+use crate::raw::task_cell::{self, Outcome, Verdict};
+use crate::raw::task_list::TaskList;
+use crate::raw::timer_heap::TimerHeap;
+use crate::raw::waker;
+use crate::registry::LoopEntry;
+use crate::stats::{Counters, LoopStats};
+use crate::time::Instant;
+use crate::waiting::Waiting;
+use crate::TaskRef;
+
+/// How many loops are polling a task that may have a cancellation to take.
+static CANCEL_HINTS: AtomicUsize = AtomicUsize::new(0);
+
+/// The cheap first answer to "was the running task cancelled?", which every loop primitive asks
+/// at every poll ([`context::take_cancel`](crate::context::take_cancel)): zero, the common case,
+/// means no loop's current task can be, so nobody needs to look up their loop and task. A loop
+/// adds itself while it polls a task with a cancellation pending or already seen; another
+/// loop's presence only sends this one's primitives down the checked path, never wrong.
+pub(crate) struct CancelHints;
+
+impl CancelHints {
+    pub(crate) fn any() -> bool {
+        CANCEL_HINTS.load(Ordering::Relaxed) != 0
+    }
+}
+
+/// One event loop's state. Lives for the rest of the program (leaked), so tasks and wakers can
+/// refer to it with plain `'static` references.
+pub(crate) struct Scheduler {
+    /// What other contexts reach: the wake queue, the loop's thread and whether it runs.
+    pub(crate) entry: &'static LoopEntry,
+    platform: &'static dyn Platform,
+    run_queue: RefCell<RunQueue>,
+    pub(crate) timers: TimerHeap,
+    tasks: TaskList,
+    /// The task being polled right now.
+    current: Cell<Option<TaskPtr>>,
+    /// Whether this loop counts in [`CancelHints`] now.
+    cancel_hint: Cell<bool>,
+    /// `run_forever`'s stop marker: a task that does nothing, queued by `stop()`.
+    pub(crate) stopper: Cell<Option<TaskPtr>>,
+    pub(crate) exception_handler: RefCell<Option<ExceptionHandler>>,
+    counters: Counters,
+    pub(crate) guards: Guards,
+}
+
+impl Scheduler {
+    /// Makes a loop for the calling thread on `platform` (its thread's default loop if
+    /// `is_default`) that lives for the rest of the program, and lists it among the loops.
+    pub(crate) fn leak(platform: &'static dyn Platform, is_default: bool) -> &'static Scheduler {
+        let notifier = Box::leak(Box::new(PlatformNotify(platform)));
+        let thread = crate::platform::thread_id();
+        let entry = Box::leak(Box::new(LoopEntry::new(notifier, thread, is_default)));
+        let scheduler = Box::leak(Box::new(Scheduler {
+            entry,
+            platform,
+            run_queue: RefCell::new(RunQueue::new()),
+            timers: TimerHeap::new(),
+            tasks: TaskList::new(),
+            current: Cell::new(None),
+            cancel_hint: Cell::new(false),
+            stopper: Cell::new(None),
+            exception_handler: RefCell::new(None),
+            counters: Counters::default(),
+            guards: Guards::new(platform),
+        }));
+        entry.publish(scheduler);
+        scheduler
+    }
+
+    pub(crate) fn platform(&self) -> &'static dyn Platform {
+        self.platform
+    }
+
+    pub(crate) fn now(&self) -> Instant {
+        self.platform.now()
+    }
+
+    pub(crate) fn is_running(&self) -> bool {
+        self.entry.running.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn set_running(&self, running: bool) {
+        self.entry.running.store(running, Ordering::Relaxed);
+        if !running {
+            self.current.set(None);
+            self.set_cancel_hint(false);
+        }
+    }
+
+    /// Counts this loop in [`CancelHints`] or takes it out.
+    fn set_cancel_hint(&self, on: bool) {
+        if self.cancel_hint.replace(on) != on {
+            if on {
+                CANCEL_HINTS.fetch_add(1, Ordering::Relaxed);
+            } else {
+                CANCEL_HINTS.fetch_sub(1, Ordering::Relaxed);
+            }
+        }
+    }
+
+    /// The task being polled, if any.
+    pub(crate) fn current_task(&self) -> Option<TaskPtr> {
+        self.current.get()
+    }
+
+    /// Creates a task for `future`, queued to run unless `queued` is false, and returns it with
+    /// one reference for the caller.
+    pub(crate) fn spawn<F, V>(&'static self, future: F, queued: bool) -> TaskPtr
+    where
+        F: Future + 'static,
+        V: Verdict<F::Output> + 'static,
+    {
+        // References: the loop's (while unfinished) and the caller's.
+        let task = task_cell::allocate::<F, V>(future, &self.entry.wake_queue, 2, queued);
+        self.tasks.insert(task);
+        task.local().born.set(self.now().ticks() as u32);
+        Counters::bump(&self.counters.tasks_created);
+        if queued {
+            self.entry.wake_queue.schedule(task);
+        }
+        task
+    }
+
+    /// Runs rounds until `target` finishes.
+    pub(crate) fn run_until(&'static self, target: TaskPtr) {
+        let _running = crate::context::Running::enter(self);
+        self.guards.restart(self.platform);
+        let mut just_parked = false;
+        while !target.local().lifecycle.is_complete() {
+            let served_calls = self.collect_ready();
+            let mut round = self.run_queue.borrow_mut().take();
+            if round.is_empty() {
+                if just_parked && !served_calls {
+                    // Woken, yet nothing to do: a wake-up that cost the loop for nothing.
+                    Counters::bump(&self.counters.idle_wakeups);
+                }
+                just_parked = self.park();
+                continue;
+            }
+            just_parked = false;
+            Counters::bump(&self.counters.rounds);
+            while let Some(task) = round.pop_front() {
+                self.poll_task(task);
+                if target.local().lifecycle.is_complete() {
+                    break;
+                }
+            }
+            // Whatever the target's finish left of the round runs first next time.
+            let mut run_queue = self.run_queue.borrow_mut();
+            round.append(run_queue.take());
+            *run_queue = round;
+        }
+    }
+
+    /// Makes the calls other threads asked for, then moves onto the run queue, in this order:
+    /// the tasks whose timers expired, the tasks woken since the last round, and the tasks woken
+    /// by I/O readiness (MicroPython polls I/O as it looks for its next task, so those land
+    /// behind everything already ready). Whether any call was made.
+    fn collect_ready(&'static self) -> bool {
+        let wake_queue = &self.entry.wake_queue;
+        let served_calls = wake_queue
+            .take_remote(|call| crate::loop_handle::serve(call, crate::Loop::from_core(self)));
+        let woken = wake_queue.take_all();
+        self.platform.poll_io();
+        let io = wake_queue.take_io();
+        if self.timers.len() > 0 {
+            let now = self.now();
+            while let Some(waker) = self.timers.pop_expired(now) {
+                Counters::bump(&self.counters.timers_fired);
+                if let Some(waker) = waker {
+                    waker.wake();
+                }
+            }
+        }
+        let expired = wake_queue.take_all();
+        let mut run_queue = self.run_queue.borrow_mut();
+        run_queue.append(expired);
+        run_queue.append(woken);
+        run_queue.append(io);
+        served_calls
+    }
+
+    /// Blocks until a waker signals or the next timer is due; whether it did block (a wake
+    /// that arrived first calls it off).
+    fn park(&self) -> bool {
+        let deadline = self.timers.next_deadline();
+        let wake_queue = &self.entry.wake_queue;
+        let parked = wake_queue.park_announced();
+        if parked {
+            Counters::bump(&self.counters.parks);
+            self.platform.park(deadline);
+            // Waiting is nobody's poll. (Collecting a round without parking is cheap enough to
+            // count toward the next poll, which saves a clock read per round.)
+            self.guards.restart(self.platform);
+        }
+        wake_queue.unpark();
+        parked
+    }
+
+    /// Polls one task taken off the run queue.
+    fn poll_task(&'static self, task: TaskPtr) {
+        let local = task.local();
+        if local.lifecycle.is_complete() {
+            // A wake after the end: harmless, except that it may carry a pending report. Or a
+            // task a waker released for the loop to free (finished: an unfinished task holds
+            // the loop's reference). Only the queue may be keeping the task, so it is
+            // unscheduled after the report.
+            if local.lifecycle.take_report() {
+                self.report_unretrieved(task);
+                self.guards.restart(self.platform);
+            }
+            if task.header().state.is_released() || task.unschedule() {
+                // SAFETY: no references are left and this is the loop thread.
+                unsafe { task.dealloc() };
+            }
+            return;
+        }
+        // An unfinished task holds the loop's reference, so this cannot be the last.
+        task.unschedule();
+        let may_be_cancelled = match local.lifecycle.begin_poll() {
+            BeginPoll::CancelledBeforeStart => {
+                self.finish(task);
+                self.guards.restart(self.platform);
+                return;
+            }
+            BeginPoll::Run { may_be_cancelled } => may_be_cancelled,
+        };
+        local.waiting.set(Waiting::Unknown);
+        self.current.set(Some(task));
+        if may_be_cancelled {
+            self.set_cancel_hint(true);
+        }
+        let waker = waker::borrowed(task);
+        let mut cx = Context::from_waker(&waker);
+        // SAFETY: the task is live (the loop's reference) and polled on its loop thread.
+        let poll = unsafe { (task.header().vtable.poll)(task, &mut cx) };
+        self.guards.poll_ended(self.platform, task);
+        self.current.set(None);
+        if self.cancel_hint.get() {
+            self.set_cancel_hint(false);
+        }
+        local.polls.set(local.polls.get().wrapping_add(1));
+        Counters::bump(&self.counters.polls);
+        if local.lifecycle.end_poll(poll.is_ready()) == EndPoll::Finish {
+            // The last use: finishing drops the loop's reference.
+            self.finish(task);
+            self.guards.restart(self.platform);
+        }
+    }
+
+    /// Ends a task: settles its outcome, wakes its awaiters and drops the loop's reference.
+    ///
+    /// A cancel request still pending at the end wins over the output (as in CPython), so a
+    /// task cancelled while it was finishing ends cancelled.
+    fn finish(&self, task: TaskPtr) {
+        let local = task.local();
+        let vtable = task.header().vtable;
+        if local.lifecycle.finish().discard_output {
+            // SAFETY: loop thread, outside any poll of this task.
+            unsafe { (vtable.discard)(task) };
+        }
+        local.awaiting.set(None);
+        self.tasks.remove(task);
+        // SAFETY: the task is live; the outcome is only inspected here.
+        let outcome = unsafe { (vtable.outcome)(task) };
+        let awaited = !local.awaiters.is_empty() || local.lifecycle.is_main();
+        match outcome {
+            Outcome::Cancelled => local.lifecycle.mark_cancelled(),
+            // Nobody is waiting for this failure: report it one round later, unless someone
+            // takes it in between (MicroPython's grace period).
+            Outcome::Failed if !awaited => {
+                local.lifecycle.mark_report_pending();
+                task.wake_by_ref();
+            }
+            _ => {}
+        }
+        local.awaiters.notify_all();
+        // SAFETY: loop thread; callers that use the task afterwards hold another reference.
+        unsafe { task.release_local() };
+    }
+
+    fn report_unretrieved(&'static self, task: TaskPtr) {
+        let mut report = |failure: &dyn core::fmt::Debug| {
+            self.call_exception_handler(&ExceptionContext {
+                message: "Task exception wasn't retrieved",
+                failure,
+                task: TaskRef::from_ptr(task),
+            })
+        };
+        // SAFETY: the task is live (it is scheduled) and finished; loop thread.
+        unsafe { (task.header().vtable.with_failure)(task, &mut report) };
+    }
+
+    pub(crate) fn call_exception_handler(&'static self, context: &ExceptionContext<'_>) {
+        // Cloned out first: the handler may replace itself.
+        let handler = self.exception_handler.borrow().clone();
+        let lp = crate::Loop::from_core(self);
+        match handler {
+            Some(handler) => handler(lp, context),
+            None => crate::exception::default_exception_handler(lp, context),
+        }
+    }
+
+    /// Drops `task`'s future now ([`TaskRef::abort`]); a task aborting itself ends when its poll
+    /// returns. False if the task belongs to another loop.
+    pub(crate) fn abort(&self, task: TaskPtr) -> bool {
+        if !core::ptr::eq(task.header().wake_queue, &self.entry.wake_queue) {
+            return false;
+        }
+        if self.current.get() == Some(task) {
+            task.local().lifecycle.request_abort();
+        } else if task.local().lifecycle.request_cancel() {
+            self.finish(task);
+        }
+        true
+    }
+
+    /// Notes that `task` was just asked to cancel: if it is the task being polled (it cancelled
+    /// itself, or what it awaits), its loop primitives must look.
+    pub(crate) fn cancel_requested(&self, task: TaskPtr) {
+        if self.current.get() == Some(task) {
+            self.set_cancel_hint(true);
+        }
+    }
+
+    /// Delivers a pending cancellation to the running task: true (and the request is consumed)
+    /// if the task has been cancelled since it last looked. Every loop primitive asks this first.
+    pub(crate) fn take_cancel(&self) -> bool {
+        let Some(task) = self.current.get() else {
+            return false;
+        };
+        match task.local().lifecycle.take_cancel() {
+            Delivery::None => false,
+            Delivery::Delivered => true,
+            Delivery::Redelivered => {
+                if self.guards.cancelled_again(task) {
+                    task.local().lifecycle.request_abort();
+                }
+                true
+            }
+        }
+    }
+
+    /// Drops every unfinished task's future (their `Drop` runs; they end cancelled without
+    /// being told) and every armed timer. Only when the loop is not running.
+    pub(crate) fn discard_all(&self) {
+        while let Some(task) = self.tasks.head() {
+            // Unfinished (it is in the list), so the request is taken and finishing drops it.
+            let _ = task.local().lifecycle.request_cancel();
+            self.finish(task);
+        }
+        let mut queued = self.run_queue.borrow_mut().take();
+        queued.append(self.entry.wake_queue.take_all());
+        queued.append(self.entry.wake_queue.take_io());
+        while let Some(task) = queued.pop_front() {
+            if task.header().state.is_released() || task.unschedule() {
+                // SAFETY: no references are left; loop thread.
+                unsafe { task.dealloc() };
+            }
+        }
+        self.timers.clear();
+        if let Some(stopper) = self.stopper.take() {
+            // SAFETY: the loop's reference to its stop marker, on the loop thread.
+            unsafe { stopper.release_local() };
+        }
+    }
+
+    /// Calls `f` for every unfinished task.
+    pub(crate) fn for_each_task(&self, mut f: impl FnMut(TaskPtr)) {
+        let mut next = self.tasks.head();
+        while let Some(task) = next {
+            next = TaskList::next(task);
+            f(task);
+        }
+    }
+
+    pub(crate) fn stats(&self) -> LoopStats {
+        let c = &self.counters;
+        LoopStats {
+            tasks_alive: self.tasks.len(),
+            tasks_created: c.tasks_created.get(),
+            polls: c.polls.get(),
+            rounds: c.rounds.get(),
+            parks: c.parks.get(),
+            notifies: self.entry.wake_queue.notifies(),
+            idle_wakeups: c.idle_wakeups.get(),
+            timers_fired: c.timers_fired.get(),
+            timers_armed: self.timers.len(),
+            slow_polls: self.guards.slow_polls.get(),
+            swallowed_cancels: self.guards.swallowed_cancels.get(),
+        }
+    }
+}
