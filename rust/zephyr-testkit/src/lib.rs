@@ -9,7 +9,7 @@
 mod isr;
 mod thread;
 
-pub use asyncio_testkit::{check, check_eq, Suite};
+pub use ztest_format::{check, check_eq, Suite};
 pub use isr::IsrTimer;
 pub use thread::spawn_thread;
 
@@ -24,6 +24,14 @@ pub const TICK_SLACK: u64 = if CLOCK_STANDS_STILL_WHILE_CODE_RUNS {
     0
 } else {
     1
+};
+
+/// A stack that holds a second asyncio loop and its tasks' polls, for test apps that run one
+/// on a thread of their own (native_sim's stacks carry the host C library's frames as well).
+pub const LOOP_STACK_SIZE: usize = if cfg!(CONFIG_ARCH_POSIX) {
+    16384
+} else {
+    4096
 };
 
 /// Runs `cases` as suite `name`, printing ztest's report through printk.

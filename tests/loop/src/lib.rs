@@ -1,10 +1,12 @@
-//! The asyncio loop on Zephyr (native_sim and qemu_cortex_m3): it parks in one `k_poll` with the next deadline,
+//! The asyncio loop on Zephyr (native_sim, qemu_cortex_m3, qemu_riscv32): it parks in one `k_poll` with the next deadline,
 //! timers fire on their tick, interrupt handlers wake tasks at once, and an idle hour costs one
 //! wake-up.
 
 #![no_std]
 
 extern crate alloc;
+
+mod two_loops;
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -257,5 +259,6 @@ extern "C" fn rust_main() {
             "cancel_wakes_a_sleeper_at_once",
             cancel_wakes_a_sleeper_at_once,
         );
+        two_loops::cases(suite);
     });
 }
