@@ -68,6 +68,8 @@ extern crate alloc;
 pub use asyncio_core::*;
 
 pub mod c_api;
+#[doc(hidden)]
+pub mod entry;
 #[cfg(CONFIG_ASYNCIO_CAMERA)]
 pub mod camera;
 pub mod kernel;

@@ -18,7 +18,7 @@ use core::pin::Pin;
 use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use core::task::{Context, Poll};
 
-use asyncio::{run, sleep_ms, ticks_ms, Result};
+use asyncio::{sleep_ms, ticks_ms, Result};
 use futures_util::task::AtomicWaker;
 use futures_util::{stream, StreamExt};
 use zephyr::printkln;
@@ -156,10 +156,4 @@ async fn main() -> Result<()> {
     Ok(())
 }
 
-#[no_mangle]
-extern "C" fn rust_main() {
-    match run(main()) {
-        Ok(Ok(())) => printkln!("done"),
-        other => printkln!("failed: {other:?}"),
-    }
-}
+asyncio::main!(main());

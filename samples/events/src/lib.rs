@@ -8,7 +8,7 @@ extern crate alloc;
 
 use alloc::rc::Rc;
 use alloc::vec::Vec;
-use asyncio::{create_task, run, sleep_ms, ticks_ms, Event, Result};
+use asyncio::{create_task, sleep_ms, ticks_ms, Event, Result};
 use zephyr::printkln;
 
 async fn consumer(id: u32, ready: Rc<Event>) -> Result<()> {
@@ -37,10 +37,4 @@ async fn main() -> Result<()> {
     Ok(())
 }
 
-#[no_mangle]
-extern "C" fn rust_main() {
-    match run(main()) {
-        Ok(Ok(())) => printkln!("done"),
-        other => printkln!("failed: {other:?}"),
-    }
-}
+asyncio::main!(main());

@@ -7,7 +7,7 @@
 extern crate alloc;
 
 use alloc::rc::Rc;
-use asyncio::{create_task, get_event_loop, run, sleep_ms, yield_now, Error, Result, TaskError};
+use asyncio::{create_task, get_event_loop, sleep_ms, yield_now, Error, Result, TaskError};
 use zephyr::printkln;
 
 /// The application's own error, which can carry asyncio's.
@@ -67,10 +67,4 @@ async fn main() -> Result<()> {
     Ok(())
 }
 
-#[no_mangle]
-extern "C" fn rust_main() {
-    match run(main()) {
-        Ok(Ok(())) => printkln!("done"),
-        other => printkln!("failed: {other:?}"),
-    }
-}
+asyncio::main!(main());

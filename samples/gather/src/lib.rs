@@ -7,7 +7,7 @@
 extern crate alloc;
 
 use alloc::vec;
-use asyncio::{gather, run, sleep_ms, ticks_ms, Error, Result};
+use asyncio::{gather, sleep_ms, ticks_ms, Error, Result};
 use zephyr::printkln;
 
 /// A read that takes `ms`, or fails with a timeout if the sensor is unplugged.
@@ -47,10 +47,4 @@ async fn main() -> Result<()> {
     Ok(())
 }
 
-#[no_mangle]
-extern "C" fn rust_main() {
-    match run(main()) {
-        Ok(Ok(())) => printkln!("done"),
-        other => printkln!("failed: {other:?}"),
-    }
-}
+asyncio::main!(main());

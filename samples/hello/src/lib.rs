@@ -4,7 +4,7 @@
 
 #![no_std]
 
-use asyncio::{create_task, run, sleep_ms, ticks_ms, Error};
+use asyncio::{create_task, sleep_ms, ticks_ms, Error};
 use log::info;
 
 /// Beats every `ms` milliseconds until cancelled; returns the number of beats.
@@ -33,12 +33,4 @@ async fn main_task() -> Result<(), Error> {
     Ok(())
 }
 
-#[no_mangle]
-extern "C" fn rust_main() {
-    // SAFETY: called once, before any other thread logs.
-    unsafe { zephyr::set_logger().unwrap() };
-    match run(main_task()) {
-        Ok(Ok(())) => {}
-        other => log::error!("main task ended with {other:?}"),
-    }
-}
+asyncio::main!(main_task());

@@ -8,7 +8,7 @@ extern crate alloc;
 
 use alloc::rc::Rc;
 use alloc::vec::Vec;
-use asyncio::{create_task, run, sleep_ms, Lock, Result};
+use asyncio::{create_task, sleep_ms, Lock, Result};
 use core::cell::Cell;
 use zephyr::printkln;
 
@@ -48,10 +48,4 @@ async fn main() -> Result<()> {
     Ok(())
 }
 
-#[no_mangle]
-extern "C" fn rust_main() {
-    match run(main()) {
-        Ok(Ok(())) => printkln!("done"),
-        other => printkln!("failed: {other:?}"),
-    }
-}
+asyncio::main!(main());

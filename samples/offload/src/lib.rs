@@ -7,7 +7,7 @@
 
 #![no_std]
 
-use asyncio::{create_task, offload, run, sleep_ms, ticks_ms, Result};
+use asyncio::{create_task, offload, sleep_ms, ticks_ms, Result};
 use zephyr::printkln;
 
 /// A driver call that blocks its thread for 300 ms and returns a reading.
@@ -44,10 +44,4 @@ async fn main() -> Result<()> {
     Ok(())
 }
 
-#[no_mangle]
-extern "C" fn rust_main() {
-    match run(main()) {
-        Ok(Ok(())) => printkln!("done"),
-        other => printkln!("failed: {other:?}"),
-    }
-}
+asyncio::main!(main());

@@ -9,7 +9,7 @@
 #![no_std]
 
 use asyncio::c_api::AsyncioFlag;
-use asyncio::{create_task, run, sleep_ms, ticks_ms, Error, Result};
+use asyncio::{create_task, sleep_ms, ticks_ms, Error, Result};
 use zephyr::printkln;
 
 /// Set by the button's interrupt handler, awaited by [`on_button`].
@@ -60,10 +60,4 @@ async fn main() -> Result<()> {
     Ok(())
 }
 
-#[no_mangle]
-extern "C" fn rust_main() {
-    match run(main()) {
-        Ok(Ok(())) => printkln!("done"),
-        other => printkln!("failed: {other:?}"),
-    }
-}
+asyncio::main!(main());

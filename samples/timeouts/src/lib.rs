@@ -5,7 +5,7 @@
 
 #![no_std]
 
-use asyncio::{create_task, run, sleep_ms, ticks_ms, wait_for_ms, Result};
+use asyncio::{create_task, sleep_ms, ticks_ms, wait_for_ms, Result};
 use zephyr::printkln;
 
 /// Fills a tank for `ms`; whatever happens, closes the valve before returning.
@@ -37,10 +37,4 @@ async fn main() -> Result<()> {
     Ok(())
 }
 
-#[no_mangle]
-extern "C" fn rust_main() {
-    match run(main()) {
-        Ok(Ok(())) => printkln!("done"),
-        other => printkln!("failed: {other:?}"),
-    }
-}
+asyncio::main!(main());
