@@ -84,13 +84,6 @@ pub enum Error {
 
 impl Error {
     /// Whether this is a cancellation (as opposed to a failure).
-    ///
-    /// ```
-    /// use asyncio_core::Error;
-    ///
-    /// assert!(Error::Cancelled.is_cancelled());
-    /// assert!(!Error::Timeout.is_cancelled());
-    /// ```
     pub fn is_cancelled(&self) -> bool {
         *self == Error::Cancelled
     }

@@ -63,14 +63,6 @@ impl Loop {
     /// The loop's platform. An adapter written for one platform finds its own through the
     /// running loop this way: on Zephyr the platform is the loop's reactor, which the kernel
     /// objects and sockets its tasks wait on join.
-    ///
-    /// ```
-    /// use asyncio_core::{get_event_loop, host::HostPlatform, Platform};
-    ///
-    /// let platform: &dyn Platform = get_event_loop().platform();
-    /// let any: &dyn core::any::Any = platform;
-    /// assert!(any.downcast_ref::<HostPlatform>().is_some());
-    /// ```
     pub fn platform(&self) -> &'static dyn Platform {
         self.core.platform()
     }
@@ -220,65 +212,26 @@ impl Loop {
     }
 
     /// Whether this loop is running on this thread right now.
-    ///
-    /// ```
-    /// use asyncio_core::{get_event_loop, run};
-    ///
-    /// assert!(!get_event_loop().is_running());
-    /// assert!(run(async { get_event_loop().is_running() }).unwrap());
-    /// ```
     pub fn is_running(&self) -> bool {
         self.core.is_running()
     }
 
     /// The loop's clock.
-    ///
-    /// ```
-    /// use asyncio_core::{get_event_loop, run, sleep_ms};
-    ///
-    /// let lp = get_event_loop();
-    /// let start = lp.time();
-    /// run(async { sleep_ms(100).await.unwrap() }).unwrap();
-    /// assert!(lp.time().ticks_since(start) >= 100);
-    /// ```
     pub fn time(&self) -> Instant {
         self.core.now()
     }
 
     /// The loop's clock in milliseconds (MicroPython's `time.ticks_ms()`, without wrap-around).
-    ///
-    /// ```
-    /// use asyncio_core::{get_event_loop, run, sleep_ms};
-    ///
-    /// let lp = get_event_loop();
-    /// let start = lp.time_ms();
-    /// run(async { sleep_ms(250).await.unwrap() }).unwrap();
-    /// assert!(lp.time_ms() - start >= 250);
-    /// ```
     pub fn time_ms(&self) -> u64 {
         crate::time::ticks_to_ms(self.time().ticks(), self.ticks_per_second())
     }
 
     /// Ticks per second of [`time`](Self::time).
-    ///
-    /// ```
-    /// // The host platform counts milliseconds; Zephyr's, CONFIG_SYS_CLOCK_TICKS_PER_SEC.
-    /// assert_eq!(asyncio_core::get_event_loop().ticks_per_second(), 1000);
-    /// ```
     pub fn ticks_per_second(&self) -> u32 {
         self.core.platform().ticks_per_second()
     }
 
     /// The loop's counters.
-    ///
-    /// ```
-    /// use asyncio_core::{create_task, get_event_loop, run};
-    ///
-    /// let lp = get_event_loop();
-    /// let before = lp.stats().tasks_created;
-    /// run(async { create_task(async {}).await }).unwrap().unwrap();
-    /// assert_eq!(lp.stats().tasks_created - before, 2); // main and the child
-    /// ```
     pub fn stats(&self) -> LoopStats {
         self.core.stats()
     }
@@ -348,10 +301,6 @@ impl Loop {
     }
 
     /// The run-time guards' settings (see [`Diagnostics`]).
-    ///
-    /// ```
-    /// assert_eq!(asyncio_core::get_event_loop().diagnostics().slow_poll_ms, 20);
-    /// ```
     pub fn diagnostics(&self) -> Diagnostics {
         self.core.guards.settings()
     }
@@ -376,21 +325,6 @@ impl Loop {
 
     /// A listing of every unfinished task (name, state, age, polls) under the loop's counters,
     /// for a log, a console command or Zephyr's shell (`asyncio tasks`).
-    ///
-    /// ```
-    /// use asyncio_core::{create_task, get_event_loop, run, sleep_ms, yield_now};
-    ///
-    /// run(async {
-    ///     let t = create_task(sleep_ms(500));
-    ///     t.set_name("blink");
-    ///     yield_now().await.unwrap();
-    ///     let dump = get_event_loop().dump().to_string();
-    ///     assert!(dump.contains("blink"));
-    ///     assert!(dump.contains("sleep until 500 ms"));
-    ///     t.cancel();
-    /// })
-    /// .unwrap();
-    /// ```
     pub fn dump(&self) -> TaskDump {
         TaskDump::new(self)
     }

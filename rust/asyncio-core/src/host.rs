@@ -170,7 +170,7 @@ pub fn thread_platform() -> &'static HostPlatform {
 
 /// The host as the program's [`System`](crate::System): std threads, each with a default loop
 /// on its own virtual-clock platform ([`thread_platform`]).
-pub struct HostSystem;
+struct HostSystem;
 
 impl crate::System for HostSystem {
     fn thread_id() -> usize {

@@ -45,6 +45,10 @@ pub struct RemoteCall {
 impl RemoteCall {
     const_unless_loom! {
         /// A call of `call`, for a `static`.
+        ///
+        /// ```
+        /// static STOP: asyncio_core::RemoteCall = asyncio_core::RemoteCall::new(|lp| lp.stop());
+        /// ```
         pub fn new(call: fn(Loop)) -> Self {
             RemoteCall {
                 node: RemoteNode::new(),
@@ -84,6 +88,13 @@ impl LoopHandle {
     }
 
     /// Every loop of the program, newest first.
+    ///
+    /// ```
+    /// use asyncio_core::{get_event_loop, LoopHandle};
+    ///
+    /// let mine = get_event_loop().handle();
+    /// assert!(LoopHandle::all().any(|lp| lp == mine));
+    /// ```
     pub fn all() -> impl Iterator<Item = LoopHandle> {
         registry::loops().map(LoopHandle::new)
     }
@@ -91,6 +102,20 @@ impl LoopHandle {
     /// Asks the loop to run `call` on its own thread at its next round, waking it if it is
     /// parked. Any thread or interrupt handler. False if `call` is queued already (on this or
     /// another loop) and has not run yet: it then runs once.
+    ///
+    /// ```
+    /// use asyncio_core::{Loop, LoopHandle, RemoteCall};
+    ///
+    /// static STOP: RemoteCall = RemoteCall::new(|lp: Loop| lp.stop());
+    ///
+    /// /// From any thread or ISR: ends every `run_forever()` at its loop's next round.
+    /// fn stop_every_loop() {
+    ///     for lp in LoopHandle::all() {
+    ///         while lp.is_running() && !lp.call_soon_threadsafe(&STOP) {}
+    ///     }
+    /// }
+    /// # stop_every_loop();
+    /// ```
     pub fn call_soon_threadsafe(&self, call: &'static RemoteCall) -> bool {
         self.entry.wake_queue.call_remote(&call.node)
     }

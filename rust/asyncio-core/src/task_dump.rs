@@ -50,13 +50,6 @@ impl TaskDump {
     }
 
     /// The counters at the time of the snapshot.
-    ///
-    /// ```
-    /// use asyncio_core::{get_event_loop, run};
-    ///
-    /// let dump = run(async { get_event_loop().dump() }).unwrap();
-    /// assert_eq!(dump.stats().tasks_alive, 1); // the main task, dumping
-    /// ```
     pub fn stats(&self) -> LoopStats {
         self.stats
     }

@@ -7,7 +7,7 @@ use core::fmt;
 /// What a task is waiting for, as reported by [`TaskRef::waiting`](crate::TaskRef::waiting).
 ///
 /// Each loop primitive notes it when it makes its task wait; a future that is not a loop
-/// primitive (and does not call [`note_waiting`]) shows as [`Waiting::Unknown`].
+/// primitive (and does not call [`note_waiting`](crate::note_waiting)) shows as [`Waiting::Unknown`].
 ///
 /// ```
 /// use asyncio_core::{create_task, run, sleep_ms, yield_now, Error, Event, Waiting};

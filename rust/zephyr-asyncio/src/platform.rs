@@ -41,6 +41,11 @@ pub struct ZephyrPlatform {
 impl ZephyrPlatform {
     /// A platform for a new loop on the calling thread, with a reactor of its own. Like the
     /// loop, it lives for the rest of the program.
+    ///
+    /// ```no_run
+    /// let lp = asyncio::Loop::with_platform(asyncio::ZephyrPlatform::leak());
+    /// # let _ = lp;
+    /// ```
     pub fn leak() -> &'static ZephyrPlatform {
         let platform = Box::leak(Box::new(ZephyrPlatform {
             reactor: Reactor::new(),

@@ -120,15 +120,6 @@ impl LineReader {
 
     /// How many lines were lost because the queue was full (raise
     /// `CONFIG_ASYNCIO_SERIAL_LINE_QUEUE`, or read faster).
-    ///
-    /// ```no_run
-    /// # async fn f() -> asyncio::Result<()> {
-    /// let console = asyncio::serial::console_lines()?;
-    /// if console.dropped() > 0 {
-    ///     log::warn!("typed faster than read: raise CONFIG_ASYNCIO_SERIAL_LINE_QUEUE");
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn dropped(&self) -> u32 {
         // SAFETY: an atomic the C handler only increments.
         unsafe { asyncio_serial_lines_dropped.load(Ordering::Relaxed) as u32 }
@@ -167,13 +158,6 @@ impl Line {
     }
 
     /// The bytes received (the first [`LINE_MAX`] of an overlong line).
-    ///
-    /// ```no_run
-    /// # async fn f() -> asyncio::Result<()> {
-    /// let line = asyncio::serial::console_lines()?.read_line().await?;
-    /// let raw: &[u8] = line.bytes(); // whatever arrived, UTF-8 or not
-    /// # let _ = raw; Ok(()) }
-    /// ```
     pub fn bytes(&self) -> &[u8] {
         &self.0.text[..usize::from(self.0.len).min(LINE_MAX)]
     }

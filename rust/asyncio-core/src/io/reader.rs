@@ -94,28 +94,11 @@ where
     }
 
     /// The line limit in force.
-    ///
-    /// ```
-    /// use asyncio_core::io::StreamReader;
-    ///
-    /// assert_eq!(StreamReader::new(&b""[..]).with_line_limit(64).line_limit(), 64);
-    /// ```
     pub fn line_limit(&self) -> usize {
         self.line_limit
     }
 
     /// Bytes received and not returned yet (e.g. after a [`Error::LineTooLong`]).
-    ///
-    /// ```
-    /// use asyncio_core::io::StreamReader;
-    ///
-    /// asyncio_core::run(async {
-    ///     let mut reader = StreamReader::new(&b"ab\ncd"[..]);
-    ///     reader.readline().await.unwrap();
-    ///     assert_eq!(reader.buffered(), b"cd"); // read from the transport, not returned yet
-    /// })
-    /// .unwrap();
-    /// ```
     pub fn buffered(&self) -> &[u8] {
         &self.buf[self.start..self.end]
     }

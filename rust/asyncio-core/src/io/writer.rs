@@ -131,14 +131,6 @@ where
     }
 
     /// Bytes written and not sent yet.
-    ///
-    /// ```
-    /// use asyncio_core::io::StreamWriter;
-    ///
-    /// let mut writer = StreamWriter::new(Vec::<u8>::new());
-    /// writer.write(b"abc");
-    /// assert_eq!(writer.buffered(), b"abc");
-    /// ```
     pub fn buffered(&self) -> &[u8] {
         &self.buf[self.sent..]
     }
@@ -272,28 +264,6 @@ where
     }
 
     /// The peer's address: MicroPython's `get_extra_info("peername")`.
-    ///
-    /// ```
-    /// # use asyncio_core::io::{ErrorType, StreamWriter, Transport, Write};
-    /// # use asyncio_core::Error;
-    /// # use core::net::SocketAddr;
-    /// # #[derive(Default)]
-    /// # struct Loopback { sent: Vec<u8>, closed: bool }
-    /// # impl ErrorType for Loopback { type Error = Error; }
-    /// # impl Write for Loopback {
-    /// #     async fn write(&mut self, buf: &[u8]) -> Result<usize, Error> {
-    /// #         if self.closed { return Err(Error::Closed); }
-    /// #         self.sent.extend_from_slice(buf);
-    /// #         Ok(buf.len())
-    /// #     }
-    /// # }
-    /// # impl Transport for Loopback {
-    /// #     fn close(&mut self) { self.closed = true; }
-    /// #     fn peername(&self) -> Option<SocketAddr> { Some("127.0.0.1:4242".parse().unwrap()) }
-    /// # }
-    /// let w = StreamWriter::new(Loopback::default());
-    /// assert_eq!(w.peername(), Some("127.0.0.1:4242".parse().unwrap()));
-    /// ```
     pub fn peername(&self) -> Option<SocketAddr> {
         self.inner.peername()
     }

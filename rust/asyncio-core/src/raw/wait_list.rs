@@ -89,6 +89,7 @@ impl WaitNode {
 
 /// A FIFO of [`WaitNode`]s. (`pub` only so that the wait policies of public futures may name it;
 /// nothing outside the crate can reach it.)
+#[doc(hidden)]
 pub struct WaitList {
     head: Cell<*const WaitNode>,
     tail: Cell<*const WaitNode>,

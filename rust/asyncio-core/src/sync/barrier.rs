@@ -58,19 +58,11 @@ impl Barrier {
     }
 
     /// How many tasks must arrive to pass.
-    ///
-    /// ```
-    /// assert_eq!(asyncio_core::Barrier::new(2).parties(), 2);
-    /// ```
     pub fn parties(&self) -> usize {
         self.parties
     }
 
     /// How many tasks are waiting now.
-    ///
-    /// ```
-    /// assert_eq!(asyncio_core::Barrier::new(2).n_waiting(), 0);
-    /// ```
     pub fn n_waiting(&self) -> usize {
         self.arrived.get()
     }
@@ -123,6 +115,7 @@ impl Barrier {
 pub type BarrierWait<'a> = Waiter<Arrival<'a>>;
 
 /// One party's arrival at the barrier (see [`Waiter`]).
+#[doc(hidden)]
 pub struct Arrival<'a> {
     barrier: &'a Barrier,
     /// The order it arrived in, 0 for the first.

@@ -78,19 +78,11 @@ impl Condition {
     }
 
     /// Whether the condition's lock is held.
-    ///
-    /// ```
-    /// assert!(!asyncio_core::Condition::new().locked());
-    /// ```
     pub fn locked(&self) -> bool {
         self.lock.locked()
     }
 
     /// The number of tasks waiting for a notification (for diagnostics).
-    ///
-    /// ```
-    /// assert_eq!(asyncio_core::Condition::new().waiting(), 0);
-    /// ```
     pub fn waiting(&self) -> usize {
         self.waiters.len()
     }

@@ -61,13 +61,6 @@ impl Event {
     }
 
     /// Whether the event is set.
-    ///
-    /// ```
-    /// let ev = asyncio_core::Event::new();
-    /// assert!(!ev.is_set());
-    /// ev.set();
-    /// assert!(ev.is_set());
-    /// ```
     pub fn is_set(&self) -> bool {
         self.set.get()
     }
@@ -109,23 +102,6 @@ impl Event {
     }
 
     /// The number of tasks waiting (for diagnostics).
-    ///
-    /// ```
-    /// use asyncio_core::{create_task, run, yield_now, Event};
-    /// use std::rc::Rc;
-    ///
-    /// run(async {
-    ///     let ev = Rc::new(Event::new());
-    ///     let e = ev.clone();
-    ///     let waiter = create_task(async move { e.wait().await });
-    ///     yield_now().await?;
-    ///     assert_eq!(ev.waiting(), 1);
-    ///     ev.set();
-    ///     waiter.await
-    /// })
-    /// .unwrap()
-    /// .unwrap();
-    /// ```
     pub fn waiting(&self) -> usize {
         self.waiters.len()
     }

@@ -62,41 +62,11 @@ impl Lock {
 
     /// Whether the lock is held. While the lock is being handed from a releasing task to the
     /// next waiter (which has not resumed yet) this is `false`, as in MicroPython and CPython.
-    ///
-    /// ```
-    /// use asyncio_core::{run, Lock};
-    ///
-    /// run(async {
-    ///     let lock = Lock::new();
-    ///     assert!(!lock.locked());
-    ///     let _held = lock.acquire().await.unwrap();
-    ///     assert!(lock.locked());
-    /// })
-    /// .unwrap();
-    /// ```
     pub fn locked(&self) -> bool {
         self.permits.available() == 0 && self.permits.in_transit() == 0
     }
 
     /// The number of tasks waiting for the lock (for diagnostics).
-    ///
-    /// ```
-    /// use asyncio_core::{create_task, run, yield_now, Lock};
-    /// use std::rc::Rc;
-    ///
-    /// run(async {
-    ///     let lock = Rc::new(Lock::new());
-    ///     let held = lock.acquire().await?;
-    ///     let l = lock.clone();
-    ///     let waiter = create_task(async move { l.acquire().await.map(drop) });
-    ///     yield_now().await?;
-    ///     assert_eq!(lock.waiting(), 1);
-    ///     drop(held);
-    ///     waiter.await
-    /// })
-    /// .unwrap()
-    /// .unwrap();
-    /// ```
     pub fn waiting(&self) -> usize {
         self.permits.waiting()
     }

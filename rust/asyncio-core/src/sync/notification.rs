@@ -7,6 +7,7 @@ use crate::raw::wait_list::WaitList;
 use crate::waiting::Waiting;
 
 /// Waiting on `list` until notified.
+#[doc(hidden)]
 pub struct Notification<'a> {
     list: &'a WaitList,
     what: &'static str,

@@ -78,69 +78,26 @@ impl<T> Queue<T> {
     }
 
     /// The number of queued values.
-    ///
-    /// ```
-    /// let q = asyncio_core::Queue::new(0);
-    /// q.put_nowait('a').unwrap();
-    /// assert_eq!(q.qsize(), 1);
-    /// ```
     pub fn qsize(&self) -> usize {
         self.items.borrow().len()
     }
 
     /// Whether no value is queued.
-    ///
-    /// ```
-    /// let q = asyncio_core::Queue::new(0);
-    /// assert!(q.empty());
-    /// q.put_nowait(1).unwrap();
-    /// assert!(!q.empty());
-    /// ```
     pub fn empty(&self) -> bool {
         self.qsize() == 0
     }
 
     /// Whether the queue holds `maxsize` values (never, if unbounded).
-    ///
-    /// ```
-    /// let q = asyncio_core::Queue::new(1);
-    /// q.put_nowait(1).unwrap();
-    /// assert!(q.full());
-    /// ```
     pub fn full(&self) -> bool {
         self.maxsize > 0 && self.qsize() >= self.maxsize
     }
 
     /// The bound given at creation (0: unbounded).
-    ///
-    /// ```
-    /// assert_eq!(asyncio_core::Queue::<u8>::new(3).maxsize(), 3);
-    /// ```
     pub fn maxsize(&self) -> usize {
         self.maxsize
     }
 
     /// The number of tasks waiting in `get` and in `put` (for diagnostics).
-    ///
-    /// ```
-    /// use asyncio_core::{create_task, run, yield_now, Queue};
-    /// use std::rc::Rc;
-    ///
-    /// run(async {
-    ///     let q = Rc::new(Queue::<u8>::new(1));
-    ///     let getter = create_task({
-    ///         let q = q.clone();
-    ///         async move { q.get().await }
-    ///     });
-    ///     yield_now().await?;
-    ///     assert_eq!(q.waiting(), (1, 0)); // one getter, no putter
-    ///     q.put(5).await?;
-    ///     assert_eq!(getter.await, Ok(5));
-    ///     Ok::<_, asyncio_core::Error>(())
-    /// })
-    /// .unwrap()
-    /// .unwrap();
-    /// ```
     pub fn waiting(&self) -> (usize, usize) {
         (self.getters.waiting(), self.putters.waiting())
     }
@@ -287,6 +244,7 @@ pub type Get<'a, T> = Waiter<GetPolicy<'a, T>>;
 pub type Put<'a, T> = Waiter<PutPolicy<'a, T>>;
 
 /// A getter's side of the wait (see [`Waiter`]).
+#[doc(hidden)]
 pub struct GetPolicy<'a, T> {
     queue: &'a Queue<T>,
 }
@@ -318,6 +276,7 @@ impl<T> WaitPolicy for GetPolicy<'_, T> {
 }
 
 /// A putter's side of the wait, holding the value until it is in the queue.
+#[doc(hidden)]
 pub struct PutPolicy<'a, T> {
     queue: &'a Queue<T>,
     item: Cell<Option<T>>,

@@ -57,36 +57,16 @@ impl Semaphore {
     }
 
     /// The number of free permits.
-    ///
-    /// ```
-    /// let sem = asyncio_core::Semaphore::new(3);
-    /// assert_eq!(sem.value(), 3);
-    /// ```
     pub fn value(&self) -> usize {
         self.permits.available()
     }
 
     /// Whether `acquire` would have to wait.
-    ///
-    /// ```
-    /// use asyncio_core::{run, Semaphore};
-    ///
-    /// run(async {
-    ///     let sem = Semaphore::new(1);
-    ///     let _permit = sem.acquire().await.unwrap();
-    ///     assert!(sem.locked()); // no permit left
-    /// })
-    /// .unwrap();
-    /// ```
     pub fn locked(&self) -> bool {
         !self.permits.can_take()
     }
 
     /// The number of tasks waiting for a permit (for diagnostics).
-    ///
-    /// ```
-    /// assert_eq!(asyncio_core::Semaphore::new(1).waiting(), 0);
-    /// ```
     pub fn waiting(&self) -> usize {
         self.permits.waiting()
     }
@@ -193,6 +173,17 @@ impl core::ops::Deref for BoundedSemaphore {
 }
 
 /// The future of [`Semaphore::acquire`].
+///
+/// ```
+/// use asyncio_core::{run, Semaphore, SemaphoreAcquire};
+///
+/// run(async {
+///     let sem = Semaphore::new(1);
+///     let acquiring: SemaphoreAcquire<'_> = sem.acquire(); // nothing happens until awaited
+///     let _permit = acquiring.await.unwrap();
+/// })
+/// .unwrap();
+/// ```
 pub type SemaphoreAcquire<'a> = Acquire<'a, Permit<'a>>;
 
 /// A permit of a [`Semaphore`]; given back when dropped.

@@ -121,11 +121,6 @@ impl ThreadSafeFlag {
     }
 
     /// Whether the flag is set.
-    ///
-    /// ```
-    /// let flag = asyncio_core::ThreadSafeFlag::new();
-    /// assert!(!flag.is_set());
-    /// ```
     pub fn is_set(&self) -> bool {
         self.set.load(Ordering::Acquire)
     }
@@ -191,6 +186,7 @@ pub type FlagWait<'a> = Waiter<FlagPolicy<'a>>;
 
 /// A task's wait on a flag (see [`Waiter`]): the oldest waiter's waker sits in the flag's
 /// `next`, where `set` finds it from any context; the others wait their turn in the list.
+#[doc(hidden)]
 pub struct FlagPolicy<'a> {
     flag: &'a ThreadSafeFlag,
 }

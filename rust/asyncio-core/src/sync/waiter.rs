@@ -27,6 +27,7 @@ use crate::task::note_waiting;
 use crate::waiting::Waiting;
 
 /// What a primitive decides at each step of a [`Waiter`]'s wait.
+#[doc(hidden)]
 pub trait WaitPolicy {
     /// What the wait yields.
     type Output;
@@ -64,6 +65,7 @@ pub trait WaitPolicy {
 
 /// The future of one task's wait under policy `P` (each primitive names its own: [`Get`](crate::Get),
 /// [`FlagWait`](crate::FlagWait), ...).
+#[doc(hidden)]
 #[must_use = "futures do nothing unless awaited"]
 pub struct Waiter<P: WaitPolicy> {
     policy: P,

@@ -156,56 +156,17 @@ impl TaskRef {
     }
 
     /// Whether the task has finished (returned, failed or been cancelled).
-    ///
-    /// ```
-    /// use asyncio_core::{create_task, run, yield_now};
-    ///
-    /// run(async {
-    ///     let t = create_task(async {});
-    ///     assert!(!t.done());
-    ///     yield_now().await.unwrap();
-    ///     assert!(t.done());
-    /// })
-    /// .unwrap();
-    /// ```
     pub fn done(&self) -> bool {
         self.ptr.local().lifecycle.is_complete()
     }
 
     /// Whether the task finished by being cancelled.
-    ///
-    /// ```
-    /// use asyncio_core::{create_task, run, sleep_ms, yield_now};
-    ///
-    /// run(async {
-    ///     let t = create_task(sleep_ms(100));
-    ///     let r = t.to_ref();
-    ///     yield_now().await.unwrap();
-    ///     t.cancel();
-    ///     let _ = t.await;
-    ///     assert!(r.is_cancelled());
-    /// })
-    /// .unwrap();
-    /// ```
     pub fn is_cancelled(&self) -> bool {
         self.ptr.local().lifecycle.ended_cancelled()
     }
 
     /// The task's name: the one given with [`set_name`](Self::set_name), else the type name of
     /// its future (which names the `async fn` it came from).
-    ///
-    /// ```
-    /// use asyncio_core::{create_task, run};
-    ///
-    /// async fn blink() {}
-    ///
-    /// run(async {
-    ///     let t = create_task(blink());
-    ///     assert!(t.name().contains("blink")); // from the future's type
-    ///     t.await.unwrap();
-    /// })
-    /// .unwrap();
-    /// ```
     pub fn name(&self) -> &'static str {
         self.ptr.local().name.get()
     }
@@ -228,18 +189,6 @@ impl TaskRef {
     }
 
     /// How many times the task's future has been polled.
-    ///
-    /// ```
-    /// use asyncio_core::{create_task, run, yield_now};
-    ///
-    /// run(async {
-    ///     let t = create_task(async { yield_now().await });
-    ///     let r = t.to_ref();
-    ///     t.await.unwrap();
-    ///     assert_eq!(r.polls(), 2); // once to the yield, once to the end
-    /// })
-    /// .unwrap();
-    /// ```
     pub fn polls(&self) -> u32 {
         self.ptr.local().polls.get()
     }
@@ -322,17 +271,6 @@ impl TaskRef {
     }
 
     /// An identifier, unique among live tasks.
-    ///
-    /// ```
-    /// use asyncio_core::{create_task, run};
-    ///
-    /// run(async {
-    ///     let (a, b) = (create_task(async {}), create_task(async {}));
-    ///     assert_ne!(a.id(), b.id());
-    ///     assert_eq!(a.id(), a.to_ref().id());
-    /// })
-    /// .unwrap();
-    /// ```
     pub fn id(&self) -> usize {
         self.ptr.as_raw() as usize
     }

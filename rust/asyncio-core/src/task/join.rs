@@ -24,6 +24,7 @@ use crate::waiting::Waiting;
 /// With `forward`, the waiting task is recorded as awaiting the target while it waits, so that
 /// cancelling it is passed on to the target (MicroPython's `await task`). `wait_for` with a
 /// deadline does not forward: it cancels the target itself.
+#[doc(hidden)]
 pub struct Awaiting<'a> {
     target: TaskPtr,
     forward: bool,

@@ -66,85 +66,32 @@ impl Frame {
     }
 
     /// Width in pixels.
-    ///
-    /// ```no_run
-    /// # use asyncio::camera::{Camera, CameraError};
-    /// # async fn f(camera: &Camera) -> Result<(), CameraError> {
-    /// let frame = camera.snapshot().await?;
-    /// let pixels = frame.width() * frame.height();
-    /// # let _ = pixels; Ok(()) }
-    /// ```
     pub fn width(&self) -> u32 {
         self.layout.format.width
     }
 
     /// Height in pixels.
-    ///
-    /// ```no_run
-    /// # use asyncio::camera::{Camera, CameraError};
-    /// # async fn f(camera: &Camera) -> Result<(), CameraError> {
-    /// let frame = camera.snapshot().await?;
-    /// let middle_line = frame.height() / 2;
-    /// # let _ = middle_line; Ok(()) }
-    /// ```
     pub fn height(&self) -> u32 {
         self.layout.format.height
     }
 
     /// Bytes from one line to the next.
-    ///
-    /// ```no_run
-    /// # use asyncio::camera::{Camera, CameraError};
-    /// # async fn f(camera: &Camera) -> Result<(), CameraError> {
-    /// let frame = camera.snapshot().await?;
-    /// let pitch = frame.pitch() as usize;
-    /// for line in frame.data().chunks(pitch) {
-    ///     # let _ = line;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn pitch(&self) -> u32 {
         self.layout.pitch
     }
 
     /// The pixel format.
-    ///
-    /// ```no_run
-    /// # use asyncio::camera::{Camera, CameraError};
-    /// use asyncio::camera::PixelFormat;
-    ///
-    /// # async fn f(camera: &Camera) -> Result<(), CameraError> {
-    /// let frame = camera.snapshot().await?;
-    /// let compressed = frame.pixel_format() == PixelFormat::JPEG;
-    /// # let _ = compressed; Ok(()) }
-    /// ```
     pub fn pixel_format(&self) -> PixelFormat {
         self.layout.format.pixel_format
     }
 
     /// When the driver finished the frame, in milliseconds of uptime (`video_buffer.timestamp`).
-    ///
-    /// ```no_run
-    /// # use asyncio::camera::{Camera, CameraError};
-    /// # async fn f(camera: &Camera) -> Result<(), CameraError> {
-    /// let frame = camera.snapshot().await?;
-    /// let age_ms = asyncio::ticks_ms() as u32 - frame.timestamp_ms();
-    /// # let _ = age_ms; Ok(()) }
-    /// ```
     pub fn timestamp_ms(&self) -> u32 {
         self.raw().timestamp
     }
 
     /// The frame's number among all the frames the driver finished since the camera was
     /// created, counting from 1: a gap means frames were dropped in between.
-    ///
-    /// ```no_run
-    /// # use asyncio::camera::{Camera, CameraError};
-    /// # async fn f(camera: &Camera) -> Result<(), CameraError> {
-    /// let (first, second) = (camera.snapshot().await?, camera.snapshot().await?);
-    /// let dropped_between = second.sequence() - first.sequence() - 1;
-    /// # let _ = dropped_between; Ok(()) }
-    /// ```
     pub fn sequence(&self) -> u32 {
         self.sequence
     }

@@ -162,72 +162,26 @@ impl Camera {
     }
 
     /// How frames reach the loop: the driver's signal, or the helper thread.
-    ///
-    /// ```no_run
-    /// # use asyncio::camera::{Camera, CameraError};
-    /// use asyncio::camera::WakeSource;
-    ///
-    /// # fn f(camera: &Camera) {
-    /// if camera.wake_source() == WakeSource::HelperThread {
-    ///     log::info!("this driver has no k_poll signal: a helper thread waits for its frames");
-    /// }
-    /// # }
-    /// ```
     pub fn wake_source(&self) -> WakeSource {
         self.shared.source.kind()
     }
 
     /// The formats the driver produces.
-    ///
-    /// ```no_run
-    /// # use asyncio::camera::{Camera, CameraError};
-    /// # fn f(camera: &Camera) {
-    /// for cap in camera.supported_formats() {
-    ///     log::info!("{} {:?} x {:?}", cap.pixel_format, cap.width, cap.height);
-    /// }
-    /// # }
-    /// ```
     pub fn supported_formats(&self) -> &[FormatCap] {
         &self.shared.caps
     }
 
     /// The current format.
-    ///
-    /// ```no_run
-    /// # use asyncio::camera::{Camera, CameraError};
-    /// # fn f(camera: &Camera) {
-    /// let format = camera.format();
-    /// log::info!("{} {}x{}", format.pixel_format, format.width, format.height);
-    /// # }
-    /// ```
     pub fn format(&self) -> Format {
         self.shared.state.borrow().layout.format
     }
 
     /// Bytes from one line to the next in the current format.
-    ///
-    /// ```no_run
-    /// # use asyncio::camera::{Camera, CameraError};
-    /// # async fn f(camera: &Camera) -> Result<(), CameraError> {
-    /// let frame = camera.snapshot().await?;
-    /// let pitch = camera.pitch() as usize;
-    /// let first_line = &frame.data()[..pitch];
-    /// # let _ = first_line; Ok(()) }
-    /// ```
     pub fn pitch(&self) -> u32 {
         self.shared.state.borrow().layout.pitch
     }
 
     /// Bytes per frame buffer in the current format.
-    ///
-    /// ```no_run
-    /// # use asyncio::camera::{Camera, CameraError};
-    /// # fn f(camera: &Camera) {
-    /// // Each buffer comes from Zephyr's video buffer pool: CONFIG_VIDEO_BUFFER_POOL_SZ_MAX must
-    /// // hold it.
-    /// log::info!("{} bytes per frame", camera.frame_size());
-    /// # }
-    /// ```
     pub fn frame_size(&self) -> usize {
         self.shared.state.borrow().layout.size as usize
     }
@@ -287,13 +241,6 @@ impl Camera {
     }
 
     /// The driver's frame rate, frames per second.
-    ///
-    /// ```no_run
-    /// # use asyncio::camera::{Camera, CameraError};
-    /// # fn f(camera: &Camera) -> Result<(), CameraError> {
-    /// let fps = camera.framerate()?;
-    /// # let _ = fps; Ok(()) }
-    /// ```
     pub fn framerate(&self) -> Result<u32, CameraError> {
         self.shared.dev.framerate()
     }
@@ -325,15 +272,6 @@ impl Camera {
     }
 
     /// The frame buffers allocated (0 before the first start).
-    ///
-    /// ```no_run
-    /// # use asyncio::camera::{Camera, CameraError};
-    /// # async fn f(camera: &Camera) -> Result<(), CameraError> {
-    /// assert_eq!(camera.framebuffers(), 0); // allocated at the first start
-    /// camera.start()?;
-    /// log::info!("streaming with {} buffers", camera.framebuffers());
-    /// # Ok(()) }
-    /// ```
     pub fn framebuffers(&self) -> usize {
         self.shared.state.borrow().pool.buffers().len()
     }
@@ -353,15 +291,6 @@ impl Camera {
     }
 
     /// The freshness policy.
-    ///
-    /// ```no_run
-    /// # use asyncio::camera::{Camera, CameraError};
-    /// use asyncio::camera::Freshness;
-    ///
-    /// # fn f(camera: &Camera) {
-    /// assert_eq!(camera.freshness(), Freshness::NewestWins); // the default
-    /// # }
-    /// ```
     pub fn freshness(&self) -> Freshness {
         self.shared.state.borrow().freshness
     }
@@ -424,32 +353,12 @@ impl Camera {
     }
 
     /// Whether the camera streams.
-    ///
-    /// ```no_run
-    /// # use asyncio::camera::{Camera, CameraError};
-    /// # fn f(camera: &Camera) -> Result<(), CameraError> {
-    /// if !camera.is_streaming() {
-    ///     camera.start()?;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn is_streaming(&self) -> bool {
         self.shared.state.borrow().streaming
     }
 
     /// Whether a finished frame is waiting, so that a snapshot would not wait (OpenMV's
     /// `readable`; true only for a frame not yet taken).
-    ///
-    /// ```no_run
-    /// # use asyncio::camera::{Camera, CameraError};
-    /// # async fn f(camera: &Camera) -> Result<(), CameraError> {
-    /// // Only take a frame if one is already finished; otherwise do other work.
-    /// if camera.readable() {
-    ///     let frame = camera.snapshot().await?; // does not wait
-    ///     # let _ = frame;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn readable(&self) -> bool {
         self.shared.ready.qsize() > self.shared.ready.waiting().0
     }
@@ -496,14 +405,6 @@ impl Camera {
     }
 
     /// Frames delivered, dropped and failed since the camera was created.
-    ///
-    /// ```no_run
-    /// # use asyncio::camera::{Camera, CameraError};
-    /// # fn f(camera: &Camera) {
-    /// let stats = camera.stats();
-    /// log::info!("{} frames, {} dropped, {} failed", stats.frames, stats.dropped, stats.failed);
-    /// # }
-    /// ```
     pub fn stats(&self) -> CameraStats {
         self.shared.state.borrow().stats
     }

@@ -117,20 +117,6 @@ impl KFifo {
     }
 
     /// Takes the oldest item if there is one, without waiting. Any context.
-    ///
-    /// ```no_run
-    /// use asyncio::kernel::KFifo;
-    ///
-    /// static EVENTS: KFifo = KFifo::new();
-    ///
-    /// fn drain() -> usize {
-    ///     let mut drained = 0;
-    ///     while EVENTS.try_get().is_some() {
-    ///         drained += 1;
-    ///     }
-    ///     drained
-    /// }
-    /// ```
     pub fn try_get(&'static self) -> Option<NonNull<c_void>> {
         // SAFETY: an initialised queue; K_NO_WAIT never blocks.
         NonNull::new(unsafe { k_queue_get(self.raw(), K_NO_WAIT) })

@@ -129,32 +129,12 @@ impl<T: Copy, const N: usize> KMsgq<T, N> {
     }
 
     /// The number of queued messages.
-    ///
-    /// ```no_run
-    /// use asyncio::kernel::KMsgq;
-    ///
-    /// static KEYS: KMsgq<u8, 16> = KMsgq::new();
-    ///
-    /// fn backlog() -> usize {
-    ///     KEYS.len()
-    /// }
-    /// ```
     pub fn len(&'static self) -> usize {
         // SAFETY: an initialised queue.
         unsafe { k_msgq_num_used_get(self.raw()) as usize }
     }
 
     /// Whether no message is queued.
-    ///
-    /// ```no_run
-    /// use asyncio::kernel::KMsgq;
-    ///
-    /// static KEYS: KMsgq<u8, 16> = KMsgq::new();
-    ///
-    /// fn idle() -> bool {
-    ///     KEYS.is_empty()
-    /// }
-    /// ```
     pub fn is_empty(&'static self) -> bool {
         self.len() == 0
     }

@@ -77,21 +77,6 @@ impl KPollSignal {
     }
 
     /// The raw signal, e.g. to hand to a driver (`video_set_signal`).
-    ///
-    /// ```no_run
-    /// use asyncio::kernel::KPollSignal;
-    ///
-    /// static FRAME_DONE: KPollSignal = KPollSignal::new();
-    ///
-    /// extern "C" {
-    ///     fn my_driver_set_signal(signal: *mut zephyr::raw::k_poll_signal) -> i32;
-    /// }
-    ///
-    /// fn hand_to_driver() -> i32 {
-    ///     // SAFETY: the driver keeps a signal that lives as long as the program.
-    ///     unsafe { my_driver_set_signal(FRAME_DONE.raw()) }
-    /// }
-    /// ```
     pub fn raw(&'static self) -> *mut k_poll_signal {
         // SAFETY: `k_poll_signal_init` on the cell's storage, once.
         self.cell

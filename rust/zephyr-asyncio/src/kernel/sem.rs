@@ -101,16 +101,6 @@ impl KSem {
     }
 
     /// The current count.
-    ///
-    /// ```no_run
-    /// use asyncio::kernel::KSem;
-    ///
-    /// static BUTTON: KSem = KSem::new(0, 10);
-    ///
-    /// fn presses_pending() -> u32 {
-    ///     BUTTON.count()
-    /// }
-    /// ```
     pub fn count(&'static self) -> u32 {
         // SAFETY: an initialised semaphore.
         unsafe { k_sem_count_get(self.raw()) }

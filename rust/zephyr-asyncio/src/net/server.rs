@@ -148,31 +148,11 @@ impl Server {
     }
 
     /// Whether the server still accepts connections.
-    ///
-    /// ```no_run
-    /// # use asyncio::net::Server;
-    /// # fn f(server: &Server) {
-    /// if !server.is_serving() {
-    ///     log::warn!("the server stopped accepting");
-    /// }
-    /// # }
-    /// ```
     pub fn is_serving(&self) -> bool {
         !self.accept.done()
     }
 
     /// The address the server listens on.
-    ///
-    /// ```no_run
-    /// use asyncio::net::{start_server, StreamReader, StreamWriter};
-    ///
-    /// # async fn handler(_r: StreamReader, _w: StreamWriter) -> asyncio::Result<()> { Ok(()) }
-    /// async fn serve_anywhere() -> asyncio::Result<()> {
-    ///     let server = start_server(handler, "0.0.0.0", 0).await?; // port 0: the stack picks one
-    ///     log::info!("listening on port {}", server.local_addr().port());
-    ///     server.wait_closed().await
-    /// }
-    /// ```
     pub fn local_addr(&self) -> SocketAddr {
         self.addr
     }

@@ -160,32 +160,11 @@ impl Socket {
 
     /// The address of the other end: where it was connected to, or where an accepted
     /// connection came from.
-    ///
-    /// ```no_run
-    /// use asyncio::net::{StreamReader, StreamWriter};
-    ///
-    /// async fn greet(_reader: StreamReader, writer: StreamWriter) -> asyncio::Result<()> {
-    ///     if let Some(peer) = writer.get_ref().peer_addr() {
-    ///         log::info!("client from {peer}");
-    ///     }
-    ///     Ok(())
-    /// }
-    /// ```
     pub fn peer_addr(&self) -> Option<SocketAddr> {
         self.0.peer
     }
 
     /// Whether [`Transport::close`] was called.
-    ///
-    /// ```no_run
-    /// # use asyncio::net::Socket;
-    /// use asyncio::io::Transport;
-    ///
-    /// # fn f(mut socket: Socket) {
-    /// socket.close();
-    /// assert!(socket.is_closed());
-    /// # }
-    /// ```
     pub fn is_closed(&self) -> bool {
         self.0.fd.get() < 0
     }
