@@ -6,7 +6,7 @@
 //! message that names the failed condition and its location.
 //!
 //! ```
-//! use asyncio_testkit::{check, check_eq, Suite};
+//! use ztest_format::{check, check_eq, Suite};
 //!
 //! use std::fmt::Write;
 //!
