@@ -68,10 +68,10 @@ extern crate alloc;
 pub use asyncio_core::*;
 
 pub mod c_api;
-#[doc(hidden)]
-pub mod entry;
 #[cfg(CONFIG_ASYNCIO_CAMERA)]
 pub mod camera;
+#[doc(hidden)]
+pub mod entry;
 pub mod kernel;
 #[cfg(CONFIG_ASYNCIO_NET)]
 pub mod net;

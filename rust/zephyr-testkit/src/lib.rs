@@ -9,9 +9,9 @@
 mod isr;
 mod thread;
 
-pub use ztest_format::{check, check_eq, Suite};
 pub use isr::IsrTimer;
 pub use thread::spawn_thread;
+pub use ztest_format::{check, check_eq, Suite};
 
 /// Whether the board's clock stands still while code runs: native_sim's simulated time moves
 /// only when every thread waits. On QEMU (icount: time advances with every instruction) and on
@@ -28,11 +28,7 @@ pub const TICK_SLACK: u64 = if CLOCK_STANDS_STILL_WHILE_CODE_RUNS {
 
 /// A stack that holds a second asyncio loop and its tasks' polls, for test apps that run one
 /// on a thread of their own (native_sim's stacks carry the host C library's frames as well).
-pub const LOOP_STACK_SIZE: usize = if cfg!(CONFIG_ARCH_POSIX) {
-    16384
-} else {
-    4096
-};
+pub const LOOP_STACK_SIZE: usize = if cfg!(CONFIG_ARCH_POSIX) { 16384 } else { 4096 };
 
 /// Runs `cases` as suite `name`, printing ztest's report through printk.
 pub fn run_suite(name: &str, cases: impl FnOnce(&mut Suite<'_>)) {

@@ -146,7 +146,10 @@ fn two_loops_on_two_threads_wake_only_for_their_own_work() -> Result<(), String>
         check_eq!(side.sem_seen.load(Ordering::Relaxed), WAKES);
         check_eq!(side.timers_fired.load(Ordering::Relaxed), 20);
         // The ISR's wakes raised this loop's own signal...
-        check!(side.notifies.load(Ordering::Relaxed) > 0, "{name}: never notified");
+        check!(
+            side.notifies.load(Ordering::Relaxed) > 0,
+            "{name}: never notified"
+        );
         // ...and no wake meant for the other loop ever woke it.
         check_eq!(side.idle_wakeups.load(Ordering::Relaxed), 0);
     }
