@@ -43,8 +43,10 @@ impl ZephyrPlatform {
     /// loop, it lives for the rest of the program.
     ///
     /// ```no_run
-    /// let lp = asyncio::Loop::with_platform(asyncio::ZephyrPlatform::leak());
-    /// # let _ = lp;
+    /// fn on_a_thread_of_its_own() {
+    ///     let lp = asyncio::Loop::with_platform(asyncio::ZephyrPlatform::leak());
+    ///     lp.run_forever().ok();
+    /// }
     /// ```
     pub fn leak() -> &'static ZephyrPlatform {
         let platform = Box::leak(Box::new(ZephyrPlatform {
