@@ -49,6 +49,9 @@ pub enum Error {
     /// tasks of two loops at once, a socket waited on from another loop than its own, a Zephyr
     /// adapter polled by a loop on another platform.
     WrongLoop,
+    /// The awaited task failed: what [`TaskRef::wait`](crate::TaskRef::wait) reports (the
+    /// error itself goes to whoever takes the task's result, else to the exception handler).
+    TaskFailed,
     /// An operation that needs the running loop (a wait on a kernel object or a socket) was
     /// polled outside any running loop (Python's `RuntimeError: no running event loop`).
     NoRunningLoop,
@@ -100,6 +103,7 @@ impl fmt::Display for Error {
             Error::LockNotHeld => "the lock is not held",
             Error::WrongLoop => "used from a loop it does not belong to",
             Error::NoRunningLoop => "no asyncio loop is running on this thread",
+            Error::TaskFailed => "the awaited task failed",
             Error::PoolFull => "a fixed-size pool is full",
             Error::Os(errno) => return write!(f, "system error {errno}"),
             Error::IncompleteRead { expected, received } => {

@@ -150,14 +150,12 @@ impl Loop {
         if context::running_loop().is_some() {
             return Err(Error::NestedRun);
         }
-        let stopper = match self.core.stopper.get() {
-            Some(stopper) => stopper,
-            None => {
-                let stopper = self.core.spawn::<_, AsIs>(async {}, false);
-                self.core.stopper.set(Some(stopper));
-                stopper
-            }
-        };
+        let stopper = self.core.spawn::<_, AsIs>(async {}, false);
+        self.core.stopper.set(Some(stopper));
+        if self.core.stop_requested.take() {
+            // stop() came before: run what is ready now, then return (queued behind it).
+            stopper.wake_by_ref();
+        }
         self.core.run_until(stopper);
         self.core.stopper.set(None);
         // SAFETY: the loop's reference to its stop marker, on the loop thread.
@@ -168,8 +166,10 @@ impl Loop {
     /// Stops [`run_forever`](Self::run_forever) once the tasks already ready have run.
     ///
     /// A second call before it takes effect does nothing. Called while the loop is not running,
-    /// the next `run_forever` runs the tasks ready at that moment and returns (CPython's
-    /// behaviour; MicroPython ignores such a call).
+    /// the next `run_forever` runs the tasks ready when it starts (those created after the
+    /// `stop()` included) and returns (CPython's behaviour; MicroPython ignores such a call).
+    /// Called while `run_until_complete` runs, it has no effect and leaves nothing behind
+    /// (MicroPython's behaviour; CPython raises from `run_until_complete`).
     ///
     /// ```
     /// use asyncio_core::{get_event_loop, yield_now};
@@ -181,11 +181,11 @@ impl Loop {
     /// ```
     pub fn stop(&self) {
         match self.core.stopper.get() {
+            // run_forever runs: its marker joins the ready tasks.
             Some(stopper) => stopper.wake_by_ref(),
-            None => {
-                let stopper = self.core.spawn::<_, AsIs>(async {}, true);
-                self.core.stopper.set(Some(stopper));
-            }
+            None if !self.is_running() => self.core.stop_requested.set(true),
+            // run_until_complete runs: not a run_forever to stop.
+            None => {}
         }
     }
 

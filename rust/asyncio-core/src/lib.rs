@@ -97,7 +97,8 @@ pub use sync::{
     LockGuard, Permit, Put, Queue, Semaphore, SemaphoreAcquire, ThreadSafeFlag,
 };
 pub use task::{
-    create_task, current_task, note_waiting, IntoTask, Join, Task, TaskRef, Wait, Waiting,
+    create_task, current_task, note_waiting, IntoTask, Join, SharedJoin, SharedTask, Task, TaskRef,
+    Wait, Waiting,
 };
 pub use task_dump::TaskDump;
 pub use time::Instant;

@@ -29,7 +29,7 @@ use crate::diagnostics::Guards;
 use crate::exception::{ExceptionContext, ExceptionHandler};
 use crate::platform::{Platform, PlatformNotify};
 use crate::raw::header::TaskPtr;
-use crate::raw::lifecycle::{BeginPoll, Delivery, EndPoll};
+use crate::raw::lifecycle::{BeginPoll, CancelRequest, EndPoll};
 use crate::raw::run_queue::RunQueue;
 use crate::raw::task_cell::{self, Outcome, Verdict};
 use crate::raw::task_list::TaskList;
@@ -70,8 +70,11 @@ pub(crate) struct Scheduler {
     current: Cell<Option<TaskPtr>>,
     /// Whether this loop counts in [`CancelHints`] now.
     cancel_hint: Cell<bool>,
-    /// `run_forever`'s stop marker: a task that does nothing, queued by `stop()`.
+    /// `run_forever`'s stop marker while it runs: a task that does nothing, queued by `stop()`.
     pub(crate) stopper: Cell<Option<TaskPtr>>,
+    /// `stop()` was called while the loop was not running: the next `run_forever` stops once
+    /// the tasks ready when it starts have run.
+    pub(crate) stop_requested: Cell<bool>,
     pub(crate) exception_handler: RefCell<Option<ExceptionHandler>>,
     counters: Counters,
     pub(crate) guards: Guards,
@@ -93,6 +96,7 @@ impl Scheduler {
             current: Cell::new(None),
             cancel_hint: Cell::new(false),
             stopper: Cell::new(None),
+            stop_requested: Cell::new(false),
             exception_handler: RefCell::new(None),
             counters: Counters::default(),
             guards: Guards::new(platform),
@@ -192,18 +196,24 @@ impl Scheduler {
     /// behind everything already ready). Whether any call was made.
     fn collect_ready(&'static self) -> bool {
         let wake_queue = &self.entry.wake_queue;
-        let served_calls = wake_queue
+        let mut served_calls = wake_queue
             .take_remote(|call| crate::loop_handle::serve(call, crate::Loop::from_core(self)));
         let woken = wake_queue.take_all();
         self.platform.poll_io();
         let io = wake_queue.take_io();
-        if self.timers.len() > 0 {
+        let review = self.guards.next_review();
+        if self.timers.len() > 0 || review.is_some() {
             let now = self.now();
             while let Some(waker) = self.timers.pop_expired(now) {
                 Counters::bump(&self.counters.timers_fired);
                 if let Some(waker) = waker {
                     waker.wake();
                 }
+            }
+            if review.is_some_and(|at| at <= now) {
+                // The grace guard's look at the cancelled tasks: work, not an idle wake-up.
+                self.guards.review(now, |visit| self.for_each_task(visit));
+                served_calls = true;
             }
         }
         let expired = wake_queue.take_all();
@@ -214,10 +224,13 @@ impl Scheduler {
         served_calls
     }
 
-    /// Blocks until a waker signals or the next timer is due; whether it did block (a wake
-    /// that arrived first calls it off).
+    /// Blocks until a waker signals or the next timer (or the grace guard's review) is due;
+    /// whether it did block (a wake that arrived first calls it off).
     fn park(&self) -> bool {
-        let deadline = self.timers.next_deadline();
+        let deadline = match (self.timers.next_deadline(), self.guards.next_review()) {
+            (Some(timer), Some(review)) => Some(timer.min(review)),
+            (timer, review) => timer.or(review),
+        };
         let wake_queue = &self.entry.wake_queue;
         let parked = wake_queue.park_announced();
         if parked {
@@ -289,22 +302,31 @@ impl Scheduler {
     fn finish(&self, task: TaskPtr) {
         let local = task.local();
         let vtable = task.header().vtable;
-        if local.lifecycle.finish().discard_output {
+        let finish = local.lifecycle.finish();
+        if finish.discard_output {
             // SAFETY: loop thread, outside any poll of this task.
             unsafe { (vtable.discard)(task) };
+        }
+        if finish.was_watched {
+            self.guards.unwatch();
         }
         local.awaiting.set(None);
         self.tasks.remove(task);
         // SAFETY: the task is live; the outcome is only inspected here.
         let outcome = unsafe { (vtable.outcome)(task) };
-        let awaited = !local.awaiters.is_empty() || local.lifecycle.is_main();
+        // Someone will receive a failure: an awaiter that takes the result, or run()'s caller.
+        let received = local.awaiters.any_takes_result() || local.lifecycle.is_main();
         match outcome {
             Outcome::Cancelled => local.lifecycle.mark_cancelled(),
-            // Nobody is waiting for this failure: report it one round later, unless someone
-            // takes it in between (MicroPython's grace period).
-            Outcome::Failed if !awaited => {
-                local.lifecycle.mark_report_pending();
-                task.wake_by_ref();
+            Outcome::Succeeded if finish.had_seen_cancel => self.guards.swallowed(task),
+            Outcome::Failed => {
+                local.lifecycle.mark_failed();
+                // Nobody will receive it: report it one round later, unless someone takes it in
+                // between (MicroPython's grace period).
+                if !received {
+                    local.lifecycle.mark_report_pending();
+                    task.wake_by_ref();
+                }
             }
             _ => {}
         }
@@ -343,45 +365,65 @@ impl Scheduler {
         }
         if self.current.get() == Some(task) {
             task.local().lifecycle.request_abort();
-        } else if task.local().lifecycle.request_cancel() {
-            self.finish(task);
+        } else {
+            self.discard(task);
         }
         true
     }
 
-    /// Notes that `task` was just asked to cancel: if it is the task being polled (it cancelled
-    /// itself, or what it awaits), its loop primitives must look.
-    pub(crate) fn cancel_requested(&self, task: TaskPtr) {
+    /// Whether `task` is one of this loop's.
+    pub(crate) fn owns(&self, task: TaskPtr) -> bool {
+        core::ptr::eq(task.header().wake_queue, &self.entry.wake_queue)
+    }
+
+    /// Asks `task`, one of this loop's, to cancel (`TaskRef::cancel`); false if it has finished.
+    /// If it is the task being polled (it cancelled itself, or what it awaits), its loop
+    /// primitives must look; the grace guard starts watching it.
+    pub(crate) fn request_cancel(&self, task: TaskPtr) -> bool {
+        let CancelRequest::Requested { newly_watched } = task.local().lifecycle.request_cancel()
+        else {
+            return false;
+        };
+        if newly_watched {
+            self.guards.watch_cancelled(task, self.now());
+        }
         if self.current.get() == Some(task) {
             self.set_cancel_hint(true);
         }
+        true
+    }
+
+    /// `uncancel()` of one of this loop's tasks: its cancellation is deliberate, the grace
+    /// guard stops watching it.
+    pub(crate) fn uncancel(&self, task: TaskPtr) {
+        if task.local().lifecycle.uncancel() {
+            self.guards.unwatch();
+        }
+    }
+
+    /// Ends an unfinished task that is not being polled: its future is dropped, it ends
+    /// cancelled (`abort`, `close`).
+    fn discard(&self, task: TaskPtr) {
+        // Ended at once: nothing for the grace guard to watch.
+        let _ = task.local().lifecycle.request_cancel_unwatched();
+        self.finish(task);
     }
 
     /// Delivers a pending cancellation to the running task: true (and the request is consumed)
     /// if the task has been cancelled since it last looked. Every loop primitive asks this first.
+    /// Once delivered, the task may await freely (its cleanup) until it is cancelled again.
     pub(crate) fn take_cancel(&self) -> bool {
         let Some(task) = self.current.get() else {
             return false;
         };
-        match task.local().lifecycle.take_cancel() {
-            Delivery::None => false,
-            Delivery::Delivered => true,
-            Delivery::Redelivered => {
-                if self.guards.cancelled_again(task) {
-                    task.local().lifecycle.request_abort();
-                }
-                true
-            }
-        }
+        task.local().lifecycle.take_cancel()
     }
 
     /// Drops every unfinished task's future (their `Drop` runs; they end cancelled without
     /// being told) and every armed timer. Only when the loop is not running.
     pub(crate) fn discard_all(&self) {
         while let Some(task) = self.tasks.head() {
-            // Unfinished (it is in the list), so the request is taken and finishing drops it.
-            let _ = task.local().lifecycle.request_cancel();
-            self.finish(task);
+            self.discard(task);
         }
         let mut queued = self.run_queue.borrow_mut().take();
         queued.append(self.entry.wake_queue.take_all());
@@ -393,10 +435,7 @@ impl Scheduler {
             }
         }
         self.timers.clear();
-        if let Some(stopper) = self.stopper.take() {
-            // SAFETY: the loop's reference to its stop marker, on the loop thread.
-            unsafe { stopper.release_local() };
-        }
+        self.stop_requested.set(false);
     }
 
     /// Calls `f` for every unfinished task.
@@ -421,6 +460,7 @@ impl Scheduler {
             timers_fired: c.timers_fired.get(),
             timers_armed: self.timers.len(),
             slow_polls: self.guards.slow_polls.get(),
+            overdue_cancels: self.guards.overdue_cancels.get(),
             swallowed_cancels: self.guards.swallowed_cancels.get(),
         }
     }

@@ -43,7 +43,11 @@ pub struct LoopStats {
     /// Polls that held the loop longer than the slow-task threshold (each one logged with the
     /// task's name; see [`Diagnostics`](crate::Diagnostics)).
     pub slow_polls: u64,
-    /// Tasks that caught their cancellation and awaited again (each one logged by name).
+    /// Cancelled tasks still running after `Diagnostics::cancel_grace_ms` (each one logged by
+    /// name): what a shutdown would wait for.
+    pub overdue_cancels: u32,
+    /// Cancelled tasks that ended normally without passing the cancellation on (each one
+    /// logged by name).
     pub swallowed_cancels: u32,
 }
 

@@ -13,7 +13,7 @@ use crate::Loop;
 /// A snapshot of a loop's tasks, from [`Loop::dump`]; printed with `Display`:
 ///
 /// ```text
-/// asyncio: 2 tasks (5 created), 41 polls, 12 rounds, 9 parks, 0 slow polls, 0 swallowed cancels
+/// asyncio: 2 tasks (5 created), 41 polls, 12 rounds, 9 parks, 0 slow polls, 0 overdue cancels, 0 swallowed cancels
 ///   name                     state                          age ms     polls
 ///   main                     task 'blink'                     1200         3
 ///   blink                    sleep until 1500 ms              1190        12
@@ -61,13 +61,14 @@ impl fmt::Display for TaskDump {
         writeln!(
             f,
             "asyncio: {} tasks ({} created), {} polls, {} rounds, {} parks, {} slow polls, {} \
-             swallowed cancels",
+             overdue cancels, {} swallowed cancels",
             s.tasks_alive,
             s.tasks_created,
             s.polls,
             s.rounds,
             s.parks,
             s.slow_polls,
+            s.overdue_cancels,
             s.swallowed_cancels
         )?;
         writeln!(

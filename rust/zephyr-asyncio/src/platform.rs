@@ -9,7 +9,7 @@
 //!
 //! The slow-task detector times polls with the hardware cycle counter (`k_cycle_get_32`), and
 //! the guards' settings come from Kconfig (`CONFIG_ASYNCIO_SLOW_TASK_MS`,
-//! `CONFIG_ASYNCIO_SWALLOWED_CANCEL_ABORTS`).
+//! `CONFIG_ASYNCIO_CANCEL_GRACE_MS`).
 //!
 //! No scheduling logic lives here: the core decides when to park and until when.
 
@@ -110,7 +110,7 @@ impl Platform for ZephyrPlatform {
     fn diagnostics(&self) -> Diagnostics {
         Diagnostics {
             slow_poll_ms: zephyr::kconfig::CONFIG_ASYNCIO_SLOW_TASK_MS as u32,
-            swallowed_cancel_aborts: cfg!(CONFIG_ASYNCIO_SWALLOWED_CANCEL_ABORTS),
+            cancel_grace_ms: zephyr::kconfig::CONFIG_ASYNCIO_CANCEL_GRACE_MS as u32,
         }
     }
 }

@@ -4,8 +4,10 @@
 //! 1. A long synchronous call: `checksum` computes for 60 ms without awaiting. The slow-task
 //!    detector (`CONFIG_ASYNCIO_SLOW_TASK_MS`) logs it; the heartbeat misses its beats. The
 //!    same work in 5 ms slices with a `yield_now()` between them trips nothing.
-//! 2. A swallowed cancellation: `stubborn` catches `Cancelled` and sleeps again. The loop tells
-//!    it once more and warns; the task gives up the second time.
+//! 2. A cancelled task that does not end: `stubborn` catches `Cancelled` and goes on sleeping.
+//!    The loop warns when it is still running `CONFIG_ASYNCIO_CANCEL_GRACE_MS` after the cancel,
+//!    and again when it ends without passing the cancellation on. Beside it, `polite` cleans up
+//!    with an await and passes the cancellation on: nothing to warn about.
 //! 3. `run()` inside a running loop: an error (`NestedRun`), not a deadlock.
 //! 4. The task dump: what `asyncio tasks` in the shell and `Loop::dump()` print.
 //!
@@ -78,24 +80,33 @@ async fn slow_call(missed: &Cell<u64>) -> Result<()> {
     Ok(())
 }
 
-async fn swallowed_cancel() -> Result<()> {
-    info!("2. a swallowed cancellation");
+async fn cancelled_task_that_does_not_end() -> Result<()> {
+    info!("2. a cancelled task that does not end");
     let stubborn = create_task(async {
-        let mut told = 0;
-        loop {
-            // The bug: a cancellation is caught and the loop goes on.
-            if sleep_ms(100).await == Err(Error::Cancelled) {
-                told += 1;
-                if told == 2 {
-                    info!("stubborn: told {told} times, ended");
-                    return Ok::<_, Error>(());
-                }
-            }
+        // The bug: the cancellation is caught and the loop goes on, for 1.6 s more.
+        for _ in 0..16 {
+            let _ = sleep_ms(100).await;
         }
+        info!("stubborn: ended without passing the cancellation on");
+        Ok::<_, Error>(())
     });
     stubborn.set_name("stubborn");
+    // The fix: clean up (awaiting is fine), then pass the cancellation on.
+    let polite = create_task(async {
+        match sleep_ms(10_000).await {
+            Err(Error::Cancelled) => {
+                sleep_ms(20).await?; // say goodbye, flush, park the motor
+                info!("polite: cleaned up, passing the cancellation on");
+                Err(Error::Cancelled)
+            }
+            other => other,
+        }
+    });
+    polite.set_name("polite");
     sleep_ms(10).await?;
     stubborn.cancel();
+    polite.cancel();
+    let _ = polite.await;
     stubborn.await
 }
 
@@ -104,7 +115,7 @@ async fn main_task() -> Result<()> {
     let beat = create_task(heartbeat(missed.clone()));
     beat.set_name("heartbeat");
     slow_call(&missed).await?;
-    swallowed_cancel().await?;
+    cancelled_task_that_does_not_end().await?;
     info!("3. run() inside a running loop: {:?}", run(async {}).err());
     info!("4. the task dump");
     for line in get_event_loop().dump().to_string().lines() {

@@ -1,7 +1,8 @@
 //! Timeouts and cancellation: `wait_for` gives a slow operation a deadline. When the deadline
 //! passes, the operation's task is cancelled: its next await returns `Err(Error::Cancelled)`,
-//! it runs its cleanup (which may itself await, like a Python `finally`), and only then does
-//! `wait_for` report the timeout.
+//! it runs its cleanup (which awaits: the cancellation is delivered once, so the cleanup's own
+//! sleep runs in full, like a Python `finally`), and only then does `wait_for` report the
+//! timeout.
 
 #![no_std]
 
@@ -12,10 +13,13 @@ use zephyr::printkln;
 async fn fill_tank(ms: u32) -> Result<&'static str> {
     printkln!("{:>4} ms: valve open", ticks_ms());
     let filled = sleep_ms(ms).await;
-    // The cleanup runs on success and on cancellation alike, and may await.
+    // The cleanup runs on success and on cancellation alike, and awaits as it needs.
     printkln!("{:>4} ms: closing valve", ticks_ms());
+    let closing = ticks_ms();
+    // Only a second cancel() would cut this short; the valve closes regardless.
     sleep_ms(5).await.ok();
-    printkln!("{:>4} ms: valve closed", ticks_ms());
+    let now = ticks_ms();
+    printkln!("{now:>4} ms: valve closed after {} ms", now - closing);
     filled.map(|()| "tank full")
 }
 

@@ -234,6 +234,40 @@ fn cancel_wakes_a_sleeper_at_once() -> Result<(), String> {
     })
 }
 
+/// The tutorial's pattern on Zephyr's clock: cancelled, the task cleans up with an await of its
+/// own (which really waits, in the loop's `k_poll`), then passes the cancellation on.
+fn a_cancelled_task_awaits_its_cleanup_then_re_raises() -> Result<(), String> {
+    run_case(async {
+        let before = stats();
+        let cleanup_ticks = alloc::rc::Rc::new(core::cell::Cell::new(None));
+        let seen = cleanup_ticks.clone();
+        let worker = create_task(async move {
+            match sleep_ms(10_000).await {
+                Err(Error::Cancelled) => {
+                    let start = now_ticks();
+                    sleep_ms(5).await?; // the cleanup: say goodbye, park the motor
+                    seen.set(Some(now_ticks() - start));
+                    Err(Error::Cancelled) // then pass it on
+                }
+                other => other,
+            }
+        });
+        yield_now().await.map_err(|_| "cancelled")?;
+        worker.cancel();
+        check_eq!(worker.await, Err(Error::Cancelled));
+        // The cleanup slept its 5 ms (1 tick = 1 ms) before the task ended.
+        let ticks = cleanup_ticks.get();
+        check!(
+            ticks.is_some_and(|t| (5..=5 + TICK_SLACK).contains(&t)),
+            "cleanup took {ticks:?} ticks"
+        );
+        let after = stats();
+        check_eq!(after.timers_fired - before.timers_fired, 1);
+        check_eq!(after.swallowed_cancels, before.swallowed_cancels);
+        Ok(())
+    })
+}
+
 #[no_mangle]
 extern "C" fn rust_main() {
     run_suite("asyncio_loop", |suite| {
@@ -258,6 +292,10 @@ extern "C" fn rust_main() {
         suite.case(
             "cancel_wakes_a_sleeper_at_once",
             cancel_wakes_a_sleeper_at_once,
+        );
+        suite.case(
+            "a_cancelled_task_awaits_its_cleanup_then_re_raises",
+            a_cancelled_task_awaits_its_cleanup_then_re_raises,
         );
         two_loops::cases(suite);
     });

@@ -1,7 +1,7 @@
 //! `asyncio_cancel_fair.py`: two tasks cancelling each other do not starve a third.
 //!
-//! Each task catches its cancellation and goes on waiting, which this module treats as a
-//! swallowed cancellation unless declared with `uncancel()` (docs/semantics.md).
+//! Each task catches its cancellation and goes on waiting; it declares that deliberate with
+//! `uncancel()`, so the grace guard does not warn about it (docs/semantics.md).
 
 use super::prelude::*;
 

@@ -148,7 +148,7 @@ pin_project! {
     /// The children, one completion registration per child (heap-pinned: their number is only
     /// known at run time) and the inbox where the completions report, so that each wake costs
     /// O(1) however many children there are.
-    struct Watch<C> {
+    struct Watch<C: Children> {
         // Declared before `children`, so they unregister while the handles keep the tasks alive.
         completions: Pin<Box<[Completion]>>,
         #[pin]
@@ -156,6 +156,14 @@ pin_project! {
         children: C,
         // Children not yet finished; `None` until the first poll registers the completions.
         unfinished: Cell<Option<usize>>,
+        // The gather has returned (its outcome settled).
+        settled: Cell<bool>,
+    }
+
+    impl<C: Children> PinnedDrop for Watch<C> {
+        fn drop(this: Pin<&mut Self>) {
+            this.abandon();
+        }
     }
 }
 
@@ -169,6 +177,7 @@ impl<C: Children> Watch<C> {
             inbox: Inbox::new(),
             children,
             unfinished: Cell::new(None),
+            settled: Cell::new(false),
         }
     }
 
@@ -182,6 +191,17 @@ impl<C: Children> Watch<C> {
             self.children.task(i).outcome(),
             Outcome::Failed | Outcome::Cancelled
         )
+    }
+
+    /// A gather dropped while it waited (say by a timeout around it): nobody will see the
+    /// children's results, so none may run on unobserved; they are cancelled, as cancelling
+    /// the gathering task would.
+    fn abandon(&self) {
+        if self.unfinished.get().is_some() && !self.settled.get() {
+            for i in 0..self.children.count() {
+                self.children.task(i).cancel();
+            }
+        }
     }
 
     fn unregister_all(&self) {
@@ -205,6 +225,14 @@ impl<C: Children> Watch<C> {
     }
 
     fn poll_step(self: Pin<&Self>, cx: &mut Context<'_>, stop_on_failure: bool) -> Poll<Step> {
+        let step = self.step(cx, stop_on_failure);
+        if step.is_ready() {
+            self.settled.set(true);
+        }
+        step
+    }
+
+    fn step(self: Pin<&Self>, cx: &mut Context<'_>, stop_on_failure: bool) -> Poll<Step> {
         if context::take_cancel() {
             for i in 0..self.children.count() {
                 self.children.task(i).cancel();

@@ -1,7 +1,7 @@
 //! [`timeout`] and [`timeout_ms`]: a deadline for a future that borrows (CPython's
 //! `async with asyncio.timeout(...)`), where [`wait_for`](crate::wait_for) needs a task.
 
-use core::future::Future;
+use core::future::{Future, IntoFuture};
 use core::pin::Pin;
 use core::task::{Context, Poll};
 use core::time::Duration;
@@ -20,6 +20,11 @@ use crate::sleep::{sleep, sleep_ms, Sleep};
 /// stream reads and drains, which lose nothing when dropped. A deadline that passes while the
 /// future could complete favours the deadline; nothing was taken from the future then.
 ///
+/// Tasks the future was waiting on never run on unobserved: a dropped `gather` cancels its
+/// unfinished children, a dropped task join (`timeout_ms(10, task)`) cancels its task. They
+/// see the cancellation at their next await; unlike `wait_for`, the timeout does not wait for
+/// them to finish unwinding.
+///
 /// ```
 /// use asyncio_core::{run, sleep_ms, timeout, Error};
 /// use core::time::Duration;
@@ -33,9 +38,9 @@ use crate::sleep::{sleep, sleep_ms, Sleep};
 /// })
 /// .unwrap();
 /// ```
-pub fn timeout<F: Future>(duration: Duration, future: F) -> Timeout<F> {
+pub fn timeout<F: IntoFuture>(duration: Duration, future: F) -> Timeout<F::IntoFuture> {
     Timeout {
-        future,
+        future: future.into_future(),
         deadline: sleep(duration),
     }
 }
@@ -50,9 +55,9 @@ pub fn timeout<F: Future>(duration: Duration, future: F) -> Timeout<F> {
 /// })
 /// .unwrap();
 /// ```
-pub fn timeout_ms<F: Future>(ms: u32, future: F) -> Timeout<F> {
+pub fn timeout_ms<F: IntoFuture>(ms: u32, future: F) -> Timeout<F::IntoFuture> {
     Timeout {
-        future,
+        future: future.into_future(),
         deadline: sleep_ms(ms),
     }
 }

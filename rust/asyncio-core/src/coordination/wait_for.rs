@@ -10,7 +10,7 @@ use pin_project_lite::pin_project;
 use crate::error::{Error, TaskOutput};
 use crate::sleep::{sleep, sleep_ms, Sleep};
 use crate::sync::Waiter;
-use crate::task::{note_waiting, Awaiting, IntoTask, Task, Waiting};
+use crate::task::{note_waiting, Awaiting, IntoTask, Role, Task, Waiting};
 
 /// Awaits `aw` for at most `timeout` (Python's `asyncio.wait_for`); `None` waits forever.
 ///
@@ -86,7 +86,7 @@ impl<O> WaitFor<O> {
         let forward = deadline.is_none();
         WaitFor {
             // The handle beside the wait keeps `aw` alive, and is dropped after it.
-            wait: Awaiting::unbound(task.ptr(), forward),
+            wait: Awaiting::unbound(task.ptr(), Role::Own, forward),
             task,
             deadline,
             timed_out: false,

@@ -122,6 +122,8 @@ pub(crate) struct Local {
     pub(crate) waiting: Cell<Waiting>,
     /// When it was created, in loop clock ticks (truncated: only its age is shown).
     pub(crate) born: Cell<u32>,
+    /// When it was cancelled, in loop clock ticks, while the grace guard watches it.
+    pub(crate) cancelled_at: Cell<u32>,
 }
 
 /// The header at the start of every task allocation.
@@ -157,6 +159,7 @@ impl Header {
                 polls: Cell::new(0),
                 waiting: Cell::new(Waiting::Ready),
                 born: Cell::new(0),
+                cancelled_at: Cell::new(0),
             },
         }
     }

@@ -12,17 +12,20 @@
 //!                          (delivered by take_cancel at the task's next await)         Cancelled)
 //! ```
 //!
-//! Cancellation runs beside that cycle, on its own bits:
+//! Cancellation runs beside that cycle, on its own bits. A request is delivered once, at the
+//! task's next await of a loop primitive; after that the task may await freely (its cleanup),
+//! and a later request is delivered again:
 //!
 //! ```text
-//!            request_cancel              take_cancel → Delivered
-//!   (none) ─────────────────> Requested ─────────────────────────> Seen
-//!     ▲                                                             │ take_cancel → Redelivered
-//!     │                     uncancel                                ▼   (once: the swallowed-
-//!     └──────────────────────────────────────────────────────── Redelivered   cancel guard)
+//!            request_cancel              take_cancel → true
+//!   (none) ─────────────────> Requested ──────────────────────> Seen ──request_cancel──> Requested
+//!     ▲                                                          │
+//!     └──────────────────────── uncancel ────────────────────────┘
 //!
+//!   Watched (the grace guard): from request_cancel until finish, uncancel or stop_watching.
 //!   request_abort (a task aborting itself): end_poll → Finish, and finish drops the output.
-//!   finish: a request still pending wins over the output (as in CPython).
+//!   finish: a request still pending wins over the output (as in CPython); Finish says whether
+//!   the task was watched and whether it had seen a cancellation it did not pass on.
 //! ```
 //!
 //! Every transition is a method of [`Lifecycle`] that returns what the caller must act on
@@ -37,10 +40,10 @@ const STARTED: u16 = 1 << 0;
 const COMPLETE: u16 = 1 << 1;
 /// `cancel()` was called and the task has not yet been told.
 const CANCEL_REQUESTED: u16 = 1 << 2;
-/// A loop primitive told the task it was cancelled (it may have caught that).
+/// A loop primitive told the task it was cancelled (it may have caught that, to clean up).
 const CANCEL_SEEN: u16 = 1 << 3;
-/// It caught the cancellation and waited again: told once more.
-const CANCEL_REDELIVERED: u16 = 1 << 4;
+/// Cancelled and not finished yet: the grace guard watches how long it takes.
+const CANCEL_WATCHED: u16 = 1 << 4;
 /// The task aborted itself: drop its future when the current poll returns.
 const ABORT: u16 = 1 << 5;
 /// The task ended cancelled (kept after the output is handed over).
@@ -50,6 +53,10 @@ const CANCELLED: u16 = 1 << 6;
 const REPORT_PENDING: u16 = 1 << 7;
 /// `run()`'s main task: its caller receives the result, the handler never does.
 const MAIN: u16 = 1 << 8;
+/// The task ended with a failure (kept after the output is handed over).
+const FAILED: u16 = 1 << 9;
+/// An awaiter received the task's output (a shared task's awaiters keep it in place).
+const RECEIVED: u16 = 1 << 10;
 
 /// What [`Lifecycle::begin_poll`] found.
 #[must_use]
@@ -57,7 +64,7 @@ const MAIN: u16 = 1 << 8;
 pub(crate) enum BeginPoll {
     /// Cancelled before it ever ran: like MicroPython, the body never starts; finish it.
     CancelledBeforeStart,
-    /// Poll it. `may_be_cancelled`: a cancellation may wait to be taken during this poll.
+    /// Poll it. `may_be_cancelled`: a cancellation waits to be taken during this poll.
     Run { may_be_cancelled: bool },
 }
 
@@ -71,16 +78,14 @@ pub(crate) enum EndPoll {
     Finish,
 }
 
-/// What [`Lifecycle::take_cancel`] delivers to the task's await.
+/// What [`Lifecycle::request_cancel`] did.
 #[must_use]
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(crate) enum Delivery {
-    /// Nothing to deliver: the await goes on.
-    None,
-    /// A requested cancellation: the await returns `Cancelled`.
-    Delivered,
-    /// The task caught its cancellation and awaits again: told once more (the caller warns).
-    Redelivered,
+pub(crate) enum CancelRequest {
+    /// The task has finished: nothing to cancel.
+    Refused,
+    /// Requested; `newly_watched`: the task was not under the grace guard's watch yet.
+    Requested { newly_watched: bool },
 }
 
 /// What [`Lifecycle::finish`] requires of the loop.
@@ -89,6 +94,11 @@ pub(crate) enum Delivery {
 pub(crate) struct Finish {
     /// A cancellation was still pending: drop the output (the task ends cancelled).
     pub(crate) discard_output: bool,
+    /// It was under the grace guard's watch, which now ends.
+    pub(crate) was_watched: bool,
+    /// It had been told of a cancellation and not uncancelled: if it ends anything but
+    /// cancelled, it swallowed it.
+    pub(crate) had_seen_cancel: bool,
 }
 
 /// A task's life-cycle bits.
@@ -121,6 +131,11 @@ impl Lifecycle {
         self.has(CANCELLED)
     }
 
+    /// Whether the task finished with a failure.
+    pub(crate) fn ended_failed(&self) -> bool {
+        self.has(FAILED)
+    }
+
     /// Whether this is `run()`'s main task.
     pub(crate) fn is_main(&self) -> bool {
         self.has(MAIN)
@@ -138,7 +153,7 @@ impl Lifecycle {
         }
         self.set(STARTED);
         BeginPoll::Run {
-            may_be_cancelled: self.has(CANCEL_REQUESTED | CANCEL_SEEN),
+            may_be_cancelled: self.has(CANCEL_REQUESTED),
         }
     }
 
@@ -156,13 +171,28 @@ impl Lifecycle {
         }
     }
 
-    /// `cancel()`: false if the task has already finished.
-    pub(crate) fn request_cancel(&self) -> bool {
+    /// `cancel()`, or a loop's own cancellation of a task it discards.
+    pub(crate) fn request_cancel(&self) -> CancelRequest {
         if self.is_complete() {
-            return false;
+            return CancelRequest::Refused;
         }
-        self.set(CANCEL_REQUESTED);
-        true
+        let newly_watched = !self.has(CANCEL_WATCHED);
+        self.set(CANCEL_REQUESTED | CANCEL_WATCHED);
+        CancelRequest::Requested { newly_watched }
+    }
+
+    /// [`request_cancel`](Self::request_cancel) where no grace guard watches: the task ends at
+    /// once, or its loop is not at hand. False if it has finished.
+    pub(crate) fn request_cancel_unwatched(&self) -> bool {
+        match self.request_cancel() {
+            CancelRequest::Refused => false,
+            CancelRequest::Requested { newly_watched } => {
+                if newly_watched {
+                    self.stop_watching();
+                }
+                true
+            }
+        }
     }
 
     /// The running task aborts itself: it ends when its poll returns.
@@ -170,31 +200,47 @@ impl Lifecycle {
         self.set(ABORT);
     }
 
-    /// A loop primitive the task awaits asks whether it was cancelled.
-    pub(crate) fn take_cancel(&self) -> Delivery {
-        if self.has(CANCEL_REQUESTED) {
+    /// A loop primitive the task awaits asks whether it was cancelled: true once per request
+    /// (the request is then delivered).
+    #[must_use]
+    pub(crate) fn take_cancel(&self) -> bool {
+        let requested = self.has(CANCEL_REQUESTED);
+        if requested {
             self.clear(CANCEL_REQUESTED);
             self.set(CANCEL_SEEN);
-            Delivery::Delivered
-        } else if self.has(CANCEL_SEEN) && !self.has(CANCEL_REDELIVERED) {
-            self.set(CANCEL_REDELIVERED);
-            Delivery::Redelivered
-        } else {
-            Delivery::None
         }
+        requested
     }
 
-    /// `uncancel()`: the task goes on waiting after catching its cancellation on purpose.
-    pub(crate) fn uncancel(&self) {
-        self.clear(CANCEL_SEEN | CANCEL_REDELIVERED);
+    /// `uncancel()`: the task goes on after catching its cancellation on purpose. Whether it
+    /// was under the grace guard's watch (which ends).
+    #[must_use]
+    pub(crate) fn uncancel(&self) -> bool {
+        let watched = self.has(CANCEL_WATCHED);
+        self.clear(CANCEL_SEEN | CANCEL_WATCHED);
+        watched
+    }
+
+    /// Whether the grace guard watches this task.
+    pub(crate) fn is_watched(&self) -> bool {
+        self.has(CANCEL_WATCHED)
+    }
+
+    /// The grace guard is done with this task (it warned about it).
+    pub(crate) fn stop_watching(&self) {
+        self.clear(CANCEL_WATCHED);
     }
 
     /// The task ends: no more polls.
     pub(crate) fn finish(&self) -> Finish {
-        let discard_output = self.has(CANCEL_REQUESTED);
-        self.clear(CANCEL_REQUESTED);
+        let finish = Finish {
+            discard_output: self.has(CANCEL_REQUESTED),
+            was_watched: self.has(CANCEL_WATCHED),
+            had_seen_cancel: self.has(CANCEL_SEEN),
+        };
+        self.clear(CANCEL_REQUESTED | CANCEL_WATCHED);
         self.set(COMPLETE);
-        Finish { discard_output }
+        finish
     }
 
     /// After [`finish`](Self::finish): the task's outcome was a cancellation.
@@ -202,15 +248,26 @@ impl Lifecycle {
         self.set(CANCELLED);
     }
 
-    /// After [`finish`](Self::finish): a failure nobody awaits, to report next round.
+    /// After [`finish`](Self::finish): the task's outcome was a failure.
+    pub(crate) fn mark_failed(&self) {
+        self.set(FAILED);
+    }
+
+    /// After [`finish`](Self::finish): a failure nobody awaiting will receive, to report next
+    /// round unless somebody receives it first.
     pub(crate) fn mark_report_pending(&self) {
         self.set(REPORT_PENDING);
     }
 
+    /// An awaiter received the output (the error, if it failed): nothing left to report.
+    pub(crate) fn mark_received(&self) {
+        self.set(RECEIVED);
+    }
+
     /// Takes the pending report, if any: true if the failure must now go to the handler.
     pub(crate) fn take_report(&self) -> bool {
-        let pending = self.has(REPORT_PENDING);
+        let report = self.has(REPORT_PENDING) && !self.has(RECEIVED);
         self.clear(REPORT_PENDING);
-        pending
+        report
     }
 }

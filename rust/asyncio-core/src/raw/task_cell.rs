@@ -67,6 +67,9 @@ pub(crate) struct TaskVTable {
     pub(crate) discard: unsafe fn(TaskPtr),
     /// Moves the output into `*(dst as *mut Option<F::Output>)`; `None` if it was dropped.
     pub(crate) take_output: unsafe fn(TaskPtr, *mut ()),
+    /// The output in place, as a `*const F::Output`; null if it is not there (unfinished,
+    /// dropped or taken).
+    pub(crate) output: unsafe fn(TaskPtr) -> *const (),
     pub(crate) outcome: unsafe fn(TaskPtr) -> Outcome,
     /// Calls the function with the failure, if the task ended with one.
     pub(crate) with_failure: unsafe fn(TaskPtr, FailureSink<'_>),
@@ -122,6 +125,7 @@ fn vtable<F: Future + 'static, V: Verdict<F::Output> + 'static>() -> &'static Ta
         poll: poll::<F, V>,
         discard: discard::<F, V>,
         take_output: take_output::<F, V>,
+        output: output::<F, V>,
         outcome: outcome::<F, V>,
         with_failure: with_failure::<F, V>,
         dealloc: dealloc::<F, V>,
@@ -176,6 +180,14 @@ unsafe fn take_output<F: Future, V>(task: TaskPtr, dst: *mut ()) {
     };
     // SAFETY: the caller passes a `*mut Option<F::Output>`; the handle type fixes `F::Output`.
     unsafe { *(dst as *mut Option<F::Output>) = out };
+}
+
+unsafe fn output<F: Future, V>(task: TaskPtr) -> *const () {
+    // SAFETY: called on the loop thread by a handle that holds a reference.
+    match unsafe { stage::<F, V>(task) } {
+        Stage::Finished(output) => output as *const F::Output as *const (),
+        _ => core::ptr::null(),
+    }
 }
 
 unsafe fn outcome<F: Future, V: Verdict<F::Output>>(task: TaskPtr) -> Outcome {

@@ -49,6 +49,8 @@ pub(crate) struct WaitNode {
     waker: Cell<Option<Waker>>,
     /// Where it reports when notified, instead of waking `waker` (see [`Inbox`]); null if none.
     inbox: Cell<*const Inbox>,
+    /// Its owner will take what it waits for (a task's result: see `finish`).
+    takes_result: Cell<bool>,
     _pin: PhantomPinned,
 }
 
@@ -60,8 +62,14 @@ impl WaitNode {
             state: Cell::new(NodeState::Idle),
             waker: Cell::new(None),
             inbox: Cell::new(ptr::null()),
+            takes_result: Cell::new(false),
             _pin: PhantomPinned,
         }
+    }
+
+    /// Marks the node's owner as one that will take what it waits for (a task's result).
+    pub(crate) fn mark_takes_result(&self) {
+        self.takes_result.set(true);
     }
 
     pub(crate) fn state(&self) -> NodeState {
@@ -124,6 +132,19 @@ impl WaitList {
             node = n.next.get();
         }
         count
+    }
+
+    /// Whether a waiting node's owner will take what it waits for (a task's result).
+    pub(crate) fn any_takes_result(&self) -> bool {
+        let mut node = self.head.get();
+        // SAFETY: linked nodes are alive while linked, and nothing unlinks during the walk.
+        while let Some(n) = unsafe { node.as_ref() } {
+            if n.takes_result.get() {
+                return true;
+            }
+            node = n.next.get();
+        }
+        false
     }
 
     /// The oldest waiter, if any.

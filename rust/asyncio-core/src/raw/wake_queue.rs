@@ -249,6 +249,7 @@ mod loom_tests {
         poll: |_, _| unreachable!(),
         discard: never,
         take_output: |_, _| unreachable!(),
+        output: |_| unreachable!(),
         outcome: |_| unreachable!(),
         with_failure: |_, _| unreachable!(),
         dealloc: never,

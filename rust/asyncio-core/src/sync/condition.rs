@@ -1,7 +1,7 @@
 //! [`Condition`]: wait for a change announced by another task, under a lock.
 
 use super::lock::{Lock, LockGuard};
-use super::notification::Notification;
+use super::notification::{Forfeited, Notification};
 use super::permits::Acquire;
 use crate::error::{Error, Result};
 use crate::raw::wait_list::WaitList;
@@ -116,7 +116,7 @@ impl Condition {
     /// ```
     pub async fn wait<'a>(&'a self, held: LockGuard<'a>) -> Result<LockGuard<'a>> {
         drop(held);
-        Notification::wait(&self.waiters, "Condition").await?;
+        Notification::wait(&self.waiters, "Condition", Forfeited::PassedOn).await?;
         self.lock.acquire().await
     }
 
@@ -160,7 +160,8 @@ impl Condition {
         Ok(held)
     }
 
-    /// Wakes up to `n` waiting tasks, oldest first.
+    /// Wakes up to `n` waiting tasks, oldest first. A notified task that is cancelled before it
+    /// runs passes its notification to the next waiter (as CPython 3.13), so none is lost.
     ///
     /// # Errors
     /// [`Error::LockNotHeld`] if the condition's lock is not held (Python's `RuntimeError`).

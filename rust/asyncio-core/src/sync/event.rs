@@ -2,7 +2,7 @@
 
 use core::cell::Cell;
 
-use super::notification::Notification;
+use super::notification::{Forfeited, Notification};
 use crate::error::Result;
 use crate::raw::wait_list::WaitList;
 
@@ -124,7 +124,7 @@ impl Event {
     /// ```
     pub async fn wait(&self) -> Result<bool> {
         if !self.is_set() {
-            Notification::wait(&self.waiters, "Event").await?;
+            Notification::wait(&self.waiters, "Event", Forfeited::Lost).await?;
         }
         Ok(true)
     }

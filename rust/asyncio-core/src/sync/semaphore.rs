@@ -109,7 +109,8 @@ impl Semaphore {
     /// ```
     pub fn release(&self) -> Result<()> {
         if let Some(bound) = self.bound {
-            if self.permits.available() >= bound {
+            // A permit on its way to a waiter counts: it is not back yet, but it is not held.
+            if self.permits.available() + self.permits.in_transit() >= bound {
                 return Err(Error::ValueError);
             }
         }

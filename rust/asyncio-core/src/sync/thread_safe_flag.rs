@@ -1,7 +1,7 @@
 //! [`ThreadSafeFlag`]: the one primitive an interrupt handler or another thread may set.
 
 use core::cell::UnsafeCell;
-use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicUsize, Ordering};
 use core::task::Context;
 
 use futures_util::task::AtomicWaker;
@@ -17,15 +17,17 @@ use crate::waiting::Waiting;
 /// A flag set from anywhere — an interrupt handler, another thread, C code — and awaited by
 /// tasks (MicroPython's `asyncio.ThreadSafeFlag`).
 ///
-/// [`set`](ThreadSafeFlag::set) is an atomic store plus a lock-free waker call: no lock, no
+/// [`set`](ThreadSafeFlag::set) is an atomic update plus a lock-free waker call: no lock, no
 /// `irq_lock`, safe in an ISR. It wakes the waiting task at once: on Zephyr the loop's
 /// `k_poll_signal` is raised, where MicroPython only writes a bit that the loop may notice
-/// late. [`wait`](ThreadSafeFlag::wait) clears the flag as it returns (auto-clear); sets do not
-/// count, so two sets before a wait are seen once.
+/// late. [`wait`](ThreadSafeFlag::wait) takes one set as it returns (auto-clear).
 ///
-/// Several tasks may wait; each set releases one, oldest first (MicroPython silently loses all
-/// but the last waiter). Waiting tasks must all belong to one loop: a wait from another
-/// thread's loop returns [`Error::WrongLoop`].
+/// How sets count, in one rule: **each set releases one waiting task, oldest first; sets made
+/// while nobody waits count as one.** So two sets while two tasks wait release both, even if
+/// neither has run in between; two sets before anyone waits let one wait through, as
+/// MicroPython's flag does (which serves only one waiter and silently loses the others).
+/// Waiting tasks must all belong to one loop: a wait from another loop while they wait
+/// returns [`Error::WrongLoop`].
 ///
 /// ```
 /// use asyncio_core::{create_task, run, Error, ThreadSafeFlag};
@@ -44,7 +46,10 @@ use crate::waiting::Waiting;
 /// .unwrap();
 /// ```
 pub struct ThreadSafeFlag {
-    set: AtomicBool,
+    /// Sets not taken yet: at most one while nobody waits, at most one per waiting task.
+    sets: AtomicUsize,
+    /// How many tasks wait in `waiters` (kept by their loop's thread, read by `set`).
+    queued: AtomicUsize,
     /// The waker of the oldest waiter: the task the next `set` releases.
     next: AtomicWaker,
     /// Waiting tasks, oldest first. Only touched on the thread of the loop in `owner`.
@@ -53,7 +58,7 @@ pub struct ThreadSafeFlag {
     owner: AtomicUsize,
 }
 
-// SAFETY: `set`, `next` and `owner` are atomics, safe from any context. `waiters` is only
+// SAFETY: `sets`, `queued`, `next` and `owner` are atomics, safe from any context. `waiters` is only
 // touched by `FlagWait`, and only on the thread of the loop recorded in `owner` (claimed with
 // a compare-and-swap before the first access, released when the list is empty; a loop never
 // leaves its thread).
@@ -77,15 +82,16 @@ impl ThreadSafeFlag {
     /// ```
     pub const fn new() -> Self {
         ThreadSafeFlag {
-            set: AtomicBool::new(false),
+            sets: AtomicUsize::new(0),
+            queued: AtomicUsize::new(0),
             next: AtomicWaker::new(),
             waiters: UnsafeCell::new(WaitList::new()),
             owner: AtomicUsize::new(0),
         }
     }
 
-    /// Sets the flag and wakes the oldest waiting task. Callable from any thread or interrupt
-    /// handler.
+    /// Sets the flag and wakes the oldest waiting task: each set releases one waiting task;
+    /// while nobody waits, sets count as one. Callable from any thread or interrupt handler.
     ///
     /// The wake is I/O readiness, as in MicroPython: the waiter runs after the tasks that are
     /// already ready, the setter included if it yields right away.
@@ -98,7 +104,12 @@ impl ThreadSafeFlag {
     /// assert!(DONE.is_set());
     /// ```
     pub fn set(&self) {
-        self.set.store(true, Ordering::Release);
+        let _ = self
+            .sets
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |sets| {
+                let limit = self.queued.load(Ordering::Acquire).max(1);
+                (sets < limit).then_some(sets + 1)
+            });
         self.wake_next();
     }
 
@@ -117,12 +128,12 @@ impl ThreadSafeFlag {
     /// assert!(!flag.is_set());
     /// ```
     pub fn clear(&self) {
-        self.set.store(false, Ordering::Release);
+        self.sets.store(0, Ordering::Release);
     }
 
     /// Whether the flag is set.
     pub fn is_set(&self) -> bool {
-        self.set.load(Ordering::Acquire)
+        self.sets.load(Ordering::Acquire) > 0
     }
 
     /// The number of tasks waiting (for diagnostics); 0 when asked from a thread other than
@@ -145,8 +156,13 @@ impl ThreadSafeFlag {
         }
     }
 
+    /// Takes one set, if there is one.
     fn take(&self) -> bool {
-        self.set.swap(false, Ordering::AcqRel)
+        self.sets
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |sets| {
+                sets.checked_sub(1)
+            })
+            .is_ok()
     }
 
     /// Waits for the flag and clears it. Returns at once if it is already set and nobody else
@@ -236,6 +252,10 @@ impl WaitPolicy for FlagPolicy<'_> {
         Ok(None)
     }
 
+    fn queued(&self) {
+        self.flag.queued.fetch_add(1, Ordering::AcqRel);
+    }
+
     fn while_queued(&self, is_head: bool, cx: &Context<'_>) -> Option<()> {
         if !is_head {
             return None;
@@ -250,6 +270,7 @@ impl WaitPolicy for FlagPolicy<'_> {
     }
 
     fn leave(&self, was_head: bool) {
+        self.flag.queued.fetch_sub(1, Ordering::AcqRel);
         if !was_head {
             return;
         }

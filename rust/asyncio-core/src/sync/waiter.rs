@@ -45,6 +45,12 @@ pub trait WaitPolicy {
     /// The waiter was just queued.
     fn queued(&self) {}
 
+    /// Whether the waiter's owner takes what it waits for (a task's result), which its node
+    /// then says while it is queued.
+    fn takes_result(&self) -> bool {
+        false
+    }
+
     /// At each poll while queued, after the waker is stored (`is_head`: the waiter is the
     /// oldest): the output if the wait can end now (the waiter then leaves the list, as if by
     /// [`leave`](Self::leave)).
@@ -127,6 +133,9 @@ impl<P: WaitPolicy> Future for Waiter<P> {
             NodeState::Idle => {
                 if let Some(output) = this.policy.try_now()? {
                     return Poll::Ready(Ok(output));
+                }
+                if this.policy.takes_result() {
+                    this.node.mark_takes_result();
                 }
                 // SAFETY: the node is pinned inside this future, which withdraws it in `Drop`.
                 unsafe {

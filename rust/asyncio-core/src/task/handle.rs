@@ -12,7 +12,7 @@ use core::fmt;
 use core::marker::PhantomData;
 use core::ops::Deref;
 
-use super::join::{Awaiting, Wait};
+use super::join::Wait;
 use crate::context;
 use crate::error::{Error, TaskOutput};
 use crate::raw::header::TaskPtr;
@@ -63,9 +63,11 @@ impl TaskRef {
     /// Requests cancellation, as Python's `Task.cancel()`.
     ///
     /// The task becomes runnable and its next await of a loop primitive returns
-    /// `Err(Error::Cancelled)`; it may clean up (awaiting is allowed) and should then end. If the task
-    /// is awaiting another task, the request is passed on to the innermost task it awaits,
-    /// which decides for both. A task may cancel itself (as in CPython; MicroPython raises).
+    /// `Err(Error::Cancelled)`, once: it may then clean up, awaiting as it needs (say goodbye,
+    /// release a remote lock), and should end by passing the error on. A later `cancel()` is a
+    /// new request, delivered again. If the task is awaiting another task, the request is passed
+    /// on to the innermost task it awaits, which decides for both. A task may cancel itself (as
+    /// in CPython; MicroPython raises).
     ///
     /// Returns `false` if the task had already finished.
     ///
@@ -74,8 +76,13 @@ impl TaskRef {
     ///
     /// run(async {
     ///     let t = create_task(async {
-    ///         sleep_ms(10_000).await?;
-    ///         Ok::<_, Error>("woke up")
+    ///         match sleep_ms(10_000).await {
+    ///             Err(Error::Cancelled) => {
+    ///                 sleep_ms(5).await?; // the cleanup awaits normally
+    ///                 Err(Error::Cancelled) // and passes the cancellation on
+    ///             }
+    ///             other => other.map(|()| "woke up"),
+    ///         }
     ///     });
     ///     sleep_ms(1).await.unwrap();
     ///     assert!(t.cancel());
@@ -84,29 +91,40 @@ impl TaskRef {
     /// .unwrap();
     /// ```
     pub fn cancel(&self) -> bool {
-        if self.done() {
+        Self::cancel_ptr(self.ptr)
+    }
+
+    /// [`cancel`](Self::cancel) for a task the caller holds a reference to.
+    pub(crate) fn cancel_ptr(task: TaskPtr) -> bool {
+        if task.local().lifecycle.is_complete() {
             return false;
         }
-        let mut target = self.ptr;
+        let mut target = task;
         while let Some(inner) = target.local().awaiting.get() {
             if inner.local().lifecycle.is_complete() {
                 break;
             }
             target = inner;
         }
-        if !target.local().lifecycle.request_cancel() {
-            return false;
+        let requested = match context::this_threads_loop().filter(|core| core.owns(target)) {
+            Some(core) => core.request_cancel(target),
+            None => target.local().lifecycle.request_cancel_unwatched(),
+        };
+        if requested {
+            target.wake_by_ref();
         }
-        if let Some(core) = context::running_loop() {
-            core.cancel_requested(target);
-        }
-        target.wake_by_ref();
-        true
+        requested
     }
 
-    /// Waits until the task has finished, without taking its result: any number of tasks may
-    /// wait for one task this way (Python's `await task` from several tasks). As with awaiting
-    /// a task, cancelling the waiting task is forwarded to this one.
+    /// Waits until the task has finished, without taking its result, and says how it ended:
+    /// `Ok(())` if it succeeded, `Err(Error::Cancelled)` if it was cancelled, and
+    /// `Err(Error::TaskFailed)` if it failed. Any number of tasks may wait for one task this way
+    /// (Python's `await task` from several tasks; [`Task::share`] gives each the value). As with
+    /// awaiting a task, cancelling the waiting task is forwarded to this one, so the waiter
+    /// sees the cancellation as the task ends with it.
+    ///
+    /// Waiting does not retrieve a failure: if nobody takes the task's result, the error goes
+    /// to the exception handler all the same.
     ///
     /// ```
     /// use asyncio_core::{create_task, run, sleep_ms, Error};
@@ -123,7 +141,7 @@ impl TaskRef {
     /// .unwrap();
     /// ```
     pub fn wait(&self) -> Wait<'_> {
-        Awaiting::wait(self, true)
+        Wait::new(self)
     }
 
     /// Cancels the task the hard way: its future is dropped now (its `Drop` code runs, as a
@@ -244,10 +262,10 @@ impl TaskRef {
         crate::time::ticks_to_ms(u64::from(age), core.platform().ticks_per_second())
     }
 
-    /// Declares that the task goes on waiting after catching its cancellation on purpose (as
-    /// CPython's `Task.uncancel()`), so its next await is not treated as a swallowed
-    /// cancellation ([`Diagnostics`](crate::Diagnostics)). A cancel requested later is
-    /// delivered as usual.
+    /// Declares that the task goes on after catching its cancellation on purpose (as
+    /// CPython's `Task.uncancel()`): the grace guard stops watching it, and ending normally is
+    /// not reported as a swallowed cancellation ([`Diagnostics`](crate::Diagnostics)). A cancel
+    /// requested later is delivered as usual.
     ///
     /// ```
     /// use asyncio_core::{create_task, current_task, run, sleep_ms, yield_now, Error};
@@ -255,8 +273,9 @@ impl TaskRef {
     /// let out = run(async {
     ///     let t = create_task(async {
     ///         if sleep_ms(1000).await == Err(Error::Cancelled) {
+    ///             // Cancelling means "stop waiting, flush and report": deliberate.
     ///             current_task().unwrap().uncancel();
-    ///             sleep_ms(10).await?; // a deliberate last wait: flush, say goodbye
+    ///             sleep_ms(10).await?; // flush
     ///         }
     ///         Ok::<_, Error>("flushed")
     ///     });
@@ -267,7 +286,12 @@ impl TaskRef {
     /// assert_eq!(out.unwrap(), Ok("flushed"));
     /// ```
     pub fn uncancel(&self) {
-        self.ptr.local().lifecycle.uncancel();
+        match context::this_threads_loop().filter(|core| core.owns(self.ptr)) {
+            Some(core) => core.uncancel(self.ptr),
+            None => {
+                let _ = self.ptr.local().lifecycle.uncancel();
+            }
+        }
     }
 
     /// An identifier, unique among live tasks.
@@ -368,6 +392,104 @@ impl<O> Task<O> {
             Some(output) => output.into_result(),
             None => Err(Error::Cancelled.into()),
         }
+    }
+}
+
+impl<O> Task<O> {
+    /// Turns the owning handle into a shared one: every awaiter of the [`SharedTask`] (and of
+    /// its clones) gets the task's result, each a clone of it, as in Python, where any number
+    /// of tasks may `await` one task for its value.
+    ///
+    /// ```
+    /// use asyncio_core::{create_task, run, sleep_ms, Error};
+    ///
+    /// let out = run(async {
+    ///     let frame = create_task(async {
+    ///         sleep_ms(10).await?;
+    ///         Ok::<_, Error>(vec![1u8, 2, 3])
+    ///     })
+    ///     .share();
+    ///     let uploader = create_task({
+    ///         let frame = frame.clone();
+    ///         async move { Ok::<_, Error>(frame.await?.len()) }
+    ///     });
+    ///     let checksum: u32 = frame.await?.iter().map(|&b| u32::from(b)).sum();
+    ///     Ok::<_, Error>((checksum, uploader.await?))
+    /// });
+    /// assert_eq!(out.unwrap(), Ok((6, 3)));
+    /// ```
+    pub fn share(self) -> SharedTask<O> {
+        SharedTask {
+            task: self.task,
+            _output: PhantomData,
+        }
+    }
+}
+
+/// A task whose result each awaiter gets a clone of (from [`Task::share`]); cheap to clone,
+/// derefs to [`TaskRef`]. Awaiting it is a [`SharedJoin`](crate::SharedJoin); a failure
+/// received by an awaiter counts as retrieved, as when a [`Task`] is awaited. Dropping one
+/// while waiting leaves the task running (others may still wait for it).
+///
+/// ```
+/// use asyncio_core::{create_task, run, Error, SharedTask};
+///
+/// let out = run(async {
+///     let config: SharedTask<Result<u32, Error>> =
+///         create_task(async { Ok::<_, Error>(115_200) }).share();
+///     // Two tasks wait for the same configuration.
+///     let uart = create_task({
+///         let config = config.clone();
+///         async move { config.await }
+///     });
+///     let baud = config.await?;
+///     Ok::<_, Error>((baud, uart.await?))
+/// });
+/// assert_eq!(out.unwrap(), Ok((115_200, 115_200)));
+/// ```
+pub struct SharedTask<O> {
+    task: TaskRef,
+    _output: PhantomData<fn() -> O>,
+}
+
+impl<O: TaskOutput + Clone> SharedTask<O> {
+    /// A clone of the finished task's result (`Err(Error::Cancelled)` if it was cancelled).
+    pub(crate) fn copy_result(&self) -> Result<O::Ok, O::Err> {
+        let task = self.task.ptr;
+        // SAFETY: the handle keeps the task alive; loop thread.
+        let output = unsafe { (task.header().vtable.output)(task) } as *const O;
+        // SAFETY: a shared task was created for a future returning `O`; the output stays in
+        // place for as long as the task lives (nothing takes it: there is no owning handle).
+        match unsafe { output.as_ref() } {
+            Some(output) => {
+                task.local().lifecycle.mark_received();
+                output.clone().into_result()
+            }
+            None => Err(Error::Cancelled.into()),
+        }
+    }
+}
+
+impl<O> Clone for SharedTask<O> {
+    fn clone(&self) -> Self {
+        SharedTask {
+            task: self.task.clone(),
+            _output: PhantomData,
+        }
+    }
+}
+
+impl<O> Deref for SharedTask<O> {
+    type Target = TaskRef;
+
+    fn deref(&self) -> &TaskRef {
+        &self.task
+    }
+}
+
+impl<O> fmt::Debug for SharedTask<O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.task.fmt(f)
     }
 }
 

@@ -1,7 +1,8 @@
-//! Waiting for a task to finish: [`Join`] (awaiting a [`Task`], which yields its result) and
-//! [`Wait`] (waiting through a [`TaskRef`]), both a [`Waiter`] on the task's awaiter list with
-//! the [`Awaiting`] policy, which `wait_for` uses too; and the [`Completion`] with which
-//! `gather` watches many tasks through one inbox.
+//! Waiting for a task to finish: [`Join`] (awaiting a [`Task`], which yields its result),
+//! [`SharedJoin`] (awaiting a [`SharedTask`], which yields a clone of it) and [`Wait`] (waiting
+//! through a [`TaskRef`], which says how the task ended), each a [`Waiter`] on the task's
+//! awaiter list with the [`Awaiting`] policy, which `wait_for` uses too; and the
+//! [`Completion`] with which `gather` watches many tasks through one inbox.
 
 use core::cell::Cell;
 use core::future::{Future, IntoFuture};
@@ -11,13 +12,26 @@ use core::task::{Context, Poll};
 
 use pin_project_lite::pin_project;
 
-use super::handle::{Task, TaskRef};
+use super::handle::{SharedTask, Task, TaskRef};
 use crate::context;
-use crate::error::{Result, TaskOutput};
+use crate::error::{Error, Result, TaskOutput};
 use crate::raw::header::TaskPtr;
 use crate::raw::wait_list::{Inbox, WaitList, WaitNode};
 use crate::sync::{WaitPolicy, Waiter};
 use crate::waiting::Waiting;
+
+/// What a task waiting for another does with it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Role {
+    /// Watches it end (`TaskRef::wait`): takes nothing, and leaving stops nothing.
+    Watch,
+    /// Owns it (`Join`, `WaitFor`): takes its result, and a wait abandoned before the end
+    /// (the future dropped, say by a timeout) cancels it, so that no task is left running that
+    /// nobody can observe.
+    Own,
+    /// Shares it (`SharedJoin`): takes a copy of its result; others may still wait.
+    Share,
+}
 
 /// A task's wait for another task to finish (see [`Waiter`]).
 ///
@@ -27,6 +41,7 @@ use crate::waiting::Waiting;
 #[doc(hidden)]
 pub struct Awaiting<'a> {
     target: TaskPtr,
+    role: Role,
     forward: bool,
     /// The task recorded as awaiting `target`, while it is.
     awaiter: Cell<Option<TaskPtr>>,
@@ -34,16 +49,18 @@ pub struct Awaiting<'a> {
 }
 
 impl<'a> Awaiting<'a> {
-    /// The wait for the task `target` is a handle of, for as long as the borrow lasts.
-    pub(crate) fn wait(target: &'a TaskRef, forward: bool) -> Waiter<Awaiting<'a>> {
-        Self::unbound(target.ptr(), forward)
+    /// The wait of a watcher for the task `target` is a handle of, for as long as the borrow
+    /// lasts.
+    pub(crate) fn watch(target: &'a TaskRef) -> Waiter<Awaiting<'a>> {
+        Self::unbound(target.ptr(), Role::Watch, true)
     }
 
     /// The wait for `target` without a borrow: only for futures that own a handle of the target
-    /// and drop it after the wait (`Join`, `WaitFor`).
-    pub(crate) fn unbound(target: TaskPtr, forward: bool) -> Waiter<Awaiting<'a>> {
+    /// and drop it after the wait (`Join`, `SharedJoin`, `WaitFor`).
+    pub(crate) fn unbound(target: TaskPtr, role: Role, forward: bool) -> Waiter<Awaiting<'a>> {
         Waiter::new(Awaiting {
             target,
+            role,
             forward,
             awaiter: Cell::new(None),
             _handle: PhantomData,
@@ -56,6 +73,18 @@ impl<'a> Awaiting<'a> {
             if awaiter.local().awaiting.get() == Some(self.target) {
                 awaiter.local().awaiting.set(None);
             }
+        }
+    }
+
+    /// How the target ended, as a watcher reports it: `Ok` if it succeeded.
+    fn outcome(&self) -> Result<()> {
+        let lifecycle = &self.target.local().lifecycle;
+        if lifecycle.ended_cancelled() {
+            Err(Error::Cancelled)
+        } else if lifecycle.ended_failed() {
+            Err(Error::TaskFailed)
+        } else {
+            Ok(())
         }
     }
 }
@@ -85,6 +114,10 @@ impl WaitPolicy for Awaiting<'_> {
         }
     }
 
+    fn takes_result(&self) -> bool {
+        self.role != Role::Watch
+    }
+
     fn accept(&self) {
         self.unlink();
     }
@@ -95,6 +128,9 @@ impl WaitPolicy for Awaiting<'_> {
 
     fn leave(&self, _was_head: bool) {
         self.unlink();
+        if self.role == Role::Own {
+            TaskRef::cancel_ptr(self.target);
+        }
     }
 }
 
@@ -107,11 +143,14 @@ pub(crate) struct Completion {
 }
 
 impl Completion {
-    /// A registration for `target`, whose owner must keep a reference to it.
+    /// A registration for `target`, whose owner must keep a reference to it and takes its
+    /// result.
     pub(crate) fn new(target: TaskPtr) -> Self {
+        let node = WaitNode::new();
+        node.mark_takes_result();
         Completion {
             target,
-            node: WaitNode::new(),
+            node,
             _pin: PhantomPinned,
         }
     }
@@ -164,7 +203,7 @@ impl<O: TaskOutput> IntoFuture for Task<O> {
 
     fn into_future(self) -> Join<O> {
         // The handle beside the wait keeps the target alive, and is dropped after it.
-        let wait = Awaiting::unbound(self.ptr(), true);
+        let wait = Awaiting::unbound(self.ptr(), Role::Own, true);
         Join { wait, task: self }
     }
 }
@@ -174,7 +213,10 @@ pin_project! {
     /// *awaiting* task is cancelled first (the awaited task's result is then left in it).
     ///
     /// Cancelling the awaiting task while it waits is forwarded to the awaited task, which
-    /// decides for both (MicroPython and CPython do the same).
+    /// decides for both (MicroPython and CPython do the same). Dropping the join while it waits
+    /// (a `timeout_ms` around it expiring, a `select` taking another branch) cancels the task:
+    /// with its only typed handle gone nobody could see its result. To wait for a task without
+    /// owning it, await [`TaskRef::wait`].
     ///
     /// ```
     /// use asyncio_core::{create_task, run, Error, Join};
@@ -209,19 +251,97 @@ impl<O: TaskOutput> Future for Join<O> {
     }
 }
 
-/// The future of [`TaskRef::wait`].
-///
-/// ```
-/// use asyncio_core::{create_task, run, sleep_ms, Error};
-///
-/// run(async {
-///     let t = create_task(sleep_ms(10));
-///     let r = t.to_ref();
-///     r.wait().await?; // any number of waiters, without the value
-///     assert!(r.done());
-///     Ok::<_, Error>(())
-/// })
-/// .unwrap()
-/// .unwrap();
-/// ```
-pub type Wait<'a> = Waiter<Awaiting<'a>>;
+pin_project! {
+    /// The future of [`TaskRef::wait`]: `Ok(())` if the task succeeded,
+    /// `Err(Error::Cancelled)` if it was cancelled (or the waiting task is), and
+    /// `Err(Error::TaskFailed)` if it failed (its error stays for whoever takes the result,
+    /// else goes to the exception handler).
+    ///
+    /// ```
+    /// use asyncio_core::{create_task, run, sleep_ms, Error};
+    ///
+    /// run(async {
+    ///     let t = create_task(sleep_ms(10));
+    ///     let r = t.to_ref();
+    ///     r.wait().await?; // any number of waiters, without the value
+    ///     assert!(r.done());
+    ///     Ok::<_, Error>(())
+    /// })
+    /// .unwrap()
+    /// .unwrap();
+    /// ```
+    #[must_use = "futures do nothing unless awaited"]
+    pub struct Wait<'a> {
+        #[pin]
+        wait: Waiter<Awaiting<'a>>,
+    }
+}
+
+impl<'a> Wait<'a> {
+    pub(crate) fn new(task: &'a TaskRef) -> Self {
+        Wait {
+            wait: Awaiting::watch(task),
+        }
+    }
+}
+
+impl Future for Wait<'_> {
+    type Output = Result<()>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<()>> {
+        let mut wait = self.project().wait;
+        match wait.as_mut().poll(cx) {
+            Poll::Ready(Ok(())) => Poll::Ready(wait.policy().outcome()),
+            other => other,
+        }
+    }
+}
+
+impl<O: TaskOutput + Clone> IntoFuture for SharedTask<O> {
+    type Output = core::result::Result<O::Ok, O::Err>;
+    type IntoFuture = SharedJoin<O>;
+
+    fn into_future(self) -> SharedJoin<O> {
+        // The handle beside the wait keeps the target alive, and is dropped after it.
+        let wait = Awaiting::unbound(self.ptr(), Role::Share, true);
+        SharedJoin { wait, task: self }
+    }
+}
+
+pin_project! {
+    /// The future of awaiting a [`SharedTask`]: a clone of the task's result, or
+    /// `Err(Error::Cancelled)` if the awaiting task is cancelled first.
+    ///
+    /// ```
+    /// use asyncio_core::{create_task, run, Error, SharedJoin};
+    /// use std::future::IntoFuture;
+    ///
+    /// run(async {
+    ///     let t = create_task(async { Ok::<_, Error>(3) }).share();
+    ///     let joining: SharedJoin<_> = t.clone().into_future(); // what `t.await` does
+    ///     assert_eq!(joining.await, Ok(3));
+    ///     assert_eq!(t.await, Ok(3)); // and again
+    /// })
+    /// .unwrap();
+    /// ```
+    #[must_use = "futures do nothing unless awaited"]
+    pub struct SharedJoin<O> {
+        // Declared before `task`, so it unregisters while the handle still keeps the task alive.
+        #[pin]
+        wait: Waiter<Awaiting<'static>>,
+        task: SharedTask<O>,
+    }
+}
+
+impl<O: TaskOutput + Clone> Future for SharedJoin<O> {
+    type Output = core::result::Result<O::Ok, O::Err>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        match this.wait.poll(cx) {
+            Poll::Ready(Ok(())) => Poll::Ready(this.task.copy_result()),
+            Poll::Ready(Err(cancelled)) => Poll::Ready(Err(cancelled.into())),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}

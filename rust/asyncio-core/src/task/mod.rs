@@ -7,9 +7,9 @@ mod waiting;
 use core::future::Future;
 
 pub use crate::waiting::Waiting;
-pub use handle::{Task, TaskRef};
-pub(crate) use join::{Awaiting, Completion};
-pub use join::{Join, Wait};
+pub use handle::{SharedTask, Task, TaskRef};
+pub(crate) use join::{Awaiting, Completion, Role};
+pub use join::{Join, SharedJoin, Wait};
 pub use waiting::note_waiting;
 
 use crate::context;
