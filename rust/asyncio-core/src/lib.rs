@@ -57,6 +57,7 @@ extern crate alloc;
 extern crate std;
 
 mod context;
+mod controls;
 mod coordination;
 mod diagnostics;
 mod error;
@@ -79,6 +80,7 @@ mod time;
 mod waiting;
 
 pub use context::check_cancel;
+pub use controls::{Contact, Press, Pushbutton, Quadrature, Switch};
 pub use coordination::{
     gather, timeout, timeout_ms, wait_for, wait_for_ms, Children, Gather, GatherResults,
     IntoChildren, Timeout, WaitFor,
@@ -93,7 +95,7 @@ pub use raw::waker::wake_io;
 pub use sleep::{sleep, sleep_ms, sleep_until, yield_now, Sleep, YieldNow};
 pub use stats::LoopStats;
 pub use sync::{
-    Acquire, Barrier, BarrierWait, BoundedSemaphore, Condition, Event, FlagWait, Get, Lock,
+    Acquire, Barrier, BarrierWait, BoundedSemaphore, Condition, Delay, Event, FlagWait, Get, Lock,
     LockGuard, Permit, Put, Queue, Semaphore, SemaphoreAcquire, ThreadSafeFlag,
 };
 pub use task::{

@@ -11,6 +11,7 @@ const _: () = {
 
 mod barrier;
 mod condition;
+mod delay;
 mod event;
 mod hand_off;
 mod lock;
@@ -23,6 +24,7 @@ mod waiter;
 
 pub use barrier::{Barrier, BarrierWait};
 pub use condition::Condition;
+pub use delay::Delay;
 pub use event::Event;
 pub use lock::{Lock, LockGuard};
 pub use permits::Acquire;
