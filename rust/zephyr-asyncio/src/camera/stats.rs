@@ -13,7 +13,7 @@
 pub struct CameraStats {
     /// Frames handed to the application.
     pub frames: u32,
-    /// Finished frames replaced by a newer one before anyone took them ([`Freshness::NewestWins`]).
+    /// Finished frames replaced by a newer one before anyone took them ([`Freshness::NewestWins`](super::Freshness::NewestWins)).
     pub dropped: u32,
     /// Buffers the driver returned without a frame (aborted or failed).
     pub failed: u32,
