@@ -49,6 +49,30 @@ pub enum Error {
     /// tasks of two loops at once, a socket waited on from another loop than its own, a Zephyr
     /// adapter polled by a loop on another platform.
     WrongLoop,
+    /// No enabled devicetree node with this node label is a device of the kind asked for (a
+    /// pin, a UART...): a typo, a node disabled in the devicetree, or a missing overlay.
+    NoDevice {
+        /// The node label asked for.
+        label: &'static str,
+    },
+    /// The device of this node label did not initialise (its driver failed at boot).
+    NotReady {
+        /// The node label.
+        label: &'static str,
+    },
+    /// The device of this node label is already used by another adapter (a second `Uart` on
+    /// one UART would silently take over its interrupt).
+    Busy {
+        /// The node label.
+        label: &'static str,
+    },
+    /// Bytes arrived while the receive buffer was full and were dropped: reported once, at
+    /// the place in the stream where they are missing (what came before was delivered; what
+    /// comes after follows).
+    Overrun {
+        /// How many bytes were dropped.
+        lost: u32,
+    },
     /// The awaited task failed: what [`TaskRef::wait`](crate::TaskRef::wait) reports (the
     /// error itself goes to whoever takes the task's result, else to the exception handler).
     TaskFailed,
@@ -104,6 +128,21 @@ impl fmt::Display for Error {
             Error::WrongLoop => "used from a loop it does not belong to",
             Error::NoRunningLoop => "no asyncio loop is running on this thread",
             Error::TaskFailed => "the awaited task failed",
+            Error::NoDevice { label } => {
+                return write!(
+                    f,
+                    "no enabled devicetree node labelled '{label}' of that kind"
+                )
+            }
+            Error::NotReady { label } => {
+                return write!(f, "the device labelled '{label}' did not initialise")
+            }
+            Error::Busy { label } => {
+                return write!(f, "the device labelled '{label}' is already in use")
+            }
+            Error::Overrun { lost } => {
+                return write!(f, "receive buffer overrun: {lost} bytes lost here")
+            }
             Error::PoolFull => "a fixed-size pool is full",
             Error::Os(errno) => return write!(f, "system error {errno}"),
             Error::IncompleteRead { expected, received } => {

@@ -19,6 +19,18 @@ use crate::task::{create_task, TaskRef};
 use crate::time::{ms_to_ticks, Instant};
 
 /// A gesture of a [`Pushbutton`].
+///
+/// ```
+/// use asyncio_core::{Contact, Press, Pushbutton};
+///
+/// async fn menu<C: Contact>(button: &Pushbutton<C>) -> asyncio_core::Result<&'static str> {
+///     Ok(match button.next().await? {
+///         Press::Short => "next item",
+///         Press::Long => "back",
+///         Press::Double => "select",
+///     })
+/// }
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Press {
     /// Pressed and released, neither held for the long time nor followed by a second press
@@ -47,19 +59,22 @@ pub enum Press {
 /// the pushbutton ends that task and drops the contact.
 ///
 /// ```
-/// use asyncio_core::{create_task, run, sleep_ms, Contact, Error, Press, Pushbutton, Result};
+/// use asyncio_core::{
+///     create_task, run, sleep_ms, Contact, Error, Press, Pushbutton, Result, ThreadSafeFlag,
+/// };
 /// use std::cell::Cell;
 /// use std::rc::Rc;
 ///
-/// /// A button the test presses by hand (a real one is a GPIO pin: `asyncio::gpio`).
+/// /// A button the test presses by hand (a real one is a GPIO pin: `asyncio::gpio`). Its
+/// /// edges latch in a ThreadSafeFlag, as an interrupt's do: one that comes before anybody
+/// /// waits is not lost.
 /// #[derive(Clone, Default)]
-/// struct Finger(Rc<(Cell<bool>, asyncio_core::Event)>);
+/// struct Finger(Rc<(Cell<bool>, ThreadSafeFlag)>);
 ///
 /// impl Finger {
 ///     fn set(&self, down: bool) {
 ///         self.0 .0.set(down);
 ///         self.0 .1.set(); // the edge interrupt
-///         self.0 .1.clear();
 ///     }
 /// }
 ///
@@ -68,7 +83,7 @@ pub enum Press {
 ///         self.0 .0.get()
 ///     }
 ///     async fn changed(&mut self) -> Result<()> {
-///         self.0 .1.wait().await.map(drop)
+///         self.0 .1.wait().await
 ///     }
 /// }
 ///
@@ -121,6 +136,15 @@ impl<C: Contact + 'static> Pushbutton<C> {
     /// A pushbutton on `contact`, with micropython-async's times (50 ms debounce, 1000 ms long
     /// press, 400 ms double click), watched by a task on the current loop from now on. Its
     /// state starts as the contact reads now.
+    ///
+    /// ```
+    /// use asyncio_core::{Contact, Pushbutton};
+    ///
+    /// // On the running loop: the pushbutton's watching task starts here.
+    /// fn button<C: Contact>(contact: C) -> Pushbutton<C> {
+    ///     Pushbutton::new(contact)
+    /// }
+    /// ```
     pub fn new(contact: C) -> Self {
         let shared = Rc::new(Shared {
             debounce_ms: Cell::new(50),
@@ -140,18 +164,43 @@ impl<C: Contact + 'static> Pushbutton<C> {
     }
 
     /// How long the contact must be still before a change counts.
+    ///
+    /// ```
+    /// use asyncio_core::{Contact, Pushbutton};
+    ///
+    /// fn crisp<C: Contact>(contact: C) -> Pushbutton<C> {
+    ///     Pushbutton::new(contact).debounce_ms(20) // a tactile switch that settles fast
+    /// }
+    /// ```
     pub fn debounce_ms(self, ms: u32) -> Self {
         self.shared.debounce_ms.set(ms);
         self
     }
 
     /// How long a press must be held to be a long press; 0: no long presses.
+    ///
+    /// ```
+    /// use asyncio_core::{Contact, Pushbutton};
+    ///
+    /// fn power_button<C: Contact>(contact: C) -> Pushbutton<C> {
+    ///     Pushbutton::new(contact).long_ms(3000) // hold 3 s to switch off
+    /// }
+    /// ```
     pub fn long_ms(self, ms: u32) -> Self {
         self.shared.long_ms.set(ms);
         self
     }
 
     /// How soon a second press must follow for a double click; 0: no double clicks.
+    ///
+    /// ```
+    /// use asyncio_core::{Contact, Pushbutton};
+    ///
+    /// // No double clicks: a short press is reported at its release, without waiting 400 ms.
+    /// fn snappy<C: Contact>(contact: C) -> Pushbutton<C> {
+    ///     Pushbutton::new(contact).double_ms(0)
+    /// }
+    /// ```
     pub fn double_ms(self, ms: u32) -> Self {
         self.shared.double_ms.set(ms);
         self
@@ -169,6 +218,20 @@ impl<C: Contact + 'static> Pushbutton<C> {
 
     /// The next gesture, oldest first. Cancel-safe: a gesture is only taken by a call that
     /// returns it.
+    ///
+    /// ```
+    /// use asyncio_core::{Contact, Press, Pushbutton};
+    ///
+    /// async fn count_long_presses<C: Contact>(button: &Pushbutton<C>) -> asyncio_core::Result<u32> {
+    ///     let mut long = 0;
+    ///     while long < 3 {
+    ///         if button.next().await? == Press::Long {
+    ///             long += 1;
+    ///         }
+    ///     }
+    ///     Ok(long)
+    /// }
+    /// ```
     pub async fn next(&self) -> Result<Press> {
         self.shared.gestures.get().await
     }

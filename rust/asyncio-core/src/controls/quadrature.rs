@@ -27,6 +27,13 @@ const STEPS: [i8; 16] = [0, 1, -1, 0, -1, 0, 0, 1, 1, 0, 0, -1, 0, -1, 1, 0];
 
 impl Quadrature {
     /// A decoder whose phases read `a` and `b` now.
+    ///
+    /// ```
+    /// use asyncio_core::Quadrature;
+    ///
+    /// let decoder = Quadrature::new(true, false); // the phases as they read at start
+    /// assert_eq!(decoder, Quadrature::new(true, false));
+    /// ```
     pub const fn new(a: bool, b: bool) -> Self {
         Quadrature {
             state: (a as u8) << 1 | b as u8,
@@ -34,6 +41,14 @@ impl Quadrature {
     }
 
     /// The phases read `a` and `b` now: the step since the last reading (-1, 0 or 1).
+    ///
+    /// ```
+    /// use asyncio_core::Quadrature;
+    ///
+    /// let mut q = Quadrature::new(false, false);
+    /// assert_eq!(q.update(true, false), -1); // 00 -> 10: one step back
+    /// assert_eq!(q.update(false, false), 1); // and forward again
+    /// ```
     pub fn update(&mut self, a: bool, b: bool) -> i8 {
         let state = (a as u8) << 1 | b as u8;
         let step = STEPS[usize::from(self.state << 2 | state)];

@@ -8,19 +8,19 @@ use crate::sleep::sleep_ms;
 /// [`next`](Switch::next) yields each change of its state once it has settled.
 ///
 /// ```
-/// use asyncio_core::{create_task, run, sleep_ms, Contact, Error, Result, Switch};
+/// use asyncio_core::{create_task, run, sleep_ms, Contact, Error, Result, Switch, ThreadSafeFlag};
 /// use std::cell::Cell;
 /// use std::rc::Rc;
 ///
 /// #[derive(Clone, Default)]
-/// struct Door(Rc<(Cell<bool>, asyncio_core::Event)>);
+/// struct Door(Rc<(Cell<bool>, ThreadSafeFlag)>); // the level, and its edges latched
 ///
 /// impl Contact for Door {
 ///     fn is_active(&self) -> bool {
 ///         self.0 .0.get()
 ///     }
 ///     async fn changed(&mut self) -> Result<()> {
-///         self.0 .1.wait().await.map(drop)
+///         self.0 .1.wait().await
 ///     }
 /// }
 ///
@@ -35,7 +35,6 @@ use crate::sleep::sleep_ms;
 ///             // Contact bounce: three edges within a millisecond, settling closed.
 ///             door.0 .0.set(level);
 ///             door.0 .1.set();
-///             door.0 .1.clear();
 ///         }
 ///         watcher.await
 ///     }
@@ -50,6 +49,14 @@ pub struct Switch<C> {
 
 impl<C: Contact> Switch<C> {
     /// A switch on `contact` with a 50 ms debounce; its state starts as the contact reads now.
+    ///
+    /// ```
+    /// use asyncio_core::{Contact, Switch};
+    ///
+    /// fn door<C: Contact>(reed_contact: C) -> Switch<C> {
+    ///     Switch::new(reed_contact)
+    /// }
+    /// ```
     pub fn new(contact: C) -> Self {
         let closed = contact.is_active();
         Switch {
@@ -60,6 +67,14 @@ impl<C: Contact> Switch<C> {
     }
 
     /// How long the contact must be still before a change counts.
+    ///
+    /// ```
+    /// use asyncio_core::{Contact, Switch};
+    ///
+    /// fn limit_switch<C: Contact>(contact: C) -> Switch<C> {
+    ///     Switch::new(contact).debounce_ms(5) // a fast axis: react within 5 ms
+    /// }
+    /// ```
     pub fn debounce_ms(mut self, ms: u32) -> Self {
         self.debounce_ms = ms;
         self
@@ -71,6 +86,17 @@ impl<C: Contact> Switch<C> {
     }
 
     /// The switch's next state: `true` once it has closed, `false` once it has opened.
+    ///
+    /// ```
+    /// use asyncio_core::{Contact, Switch};
+    ///
+    /// async fn log_door<C: Contact>(mut door: Switch<C>) -> asyncio_core::Result<()> {
+    ///     loop {
+    ///         let closed = door.next().await?;
+    ///         println!("door {}", if closed { "closed" } else { "open" });
+    ///     }
+    /// }
+    /// ```
     pub async fn next(&mut self) -> Result<bool> {
         loop {
             self.contact.changed().await?;

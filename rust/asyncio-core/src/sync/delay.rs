@@ -47,6 +47,17 @@ pub struct Delay {
 
 impl Delay {
     /// A stopped timer that runs `ms` milliseconds once triggered.
+    ///
+    /// ```
+    /// use asyncio_core::Delay;
+    ///
+    /// struct Node {
+    ///     watchdog: Delay,
+    /// }
+    ///
+    /// let node = Node { watchdog: Delay::new(5000) }; // runs out 5 s after the last kick
+    /// assert!(!node.watchdog.running()); // until triggered
+    /// ```
     pub const fn new(ms: u32) -> Self {
         Delay {
             duration_ms: Cell::new(ms),
@@ -57,11 +68,37 @@ impl Delay {
     }
 
     /// Starts the timer for its duration from now, or restarts it if it is running.
+    ///
+    /// ```
+    /// use asyncio_core::{run, sleep_ms, Delay};
+    ///
+    /// let out = run(async {
+    ///     let d = Delay::new(100);
+    ///     d.trigger();
+    ///     sleep_ms(50).await?;
+    ///     d.trigger(); // restarted: now runs out at 150 ms
+    ///     d.wait().await?;
+    ///     Ok::<_, asyncio_core::Error>(asyncio_core::ticks_ms())
+    /// });
+    /// assert_eq!(out.unwrap(), Ok(150));
+    /// ```
     pub fn trigger(&self) {
         self.trigger_ms(self.duration_ms.get());
     }
 
     /// Like [`trigger`](Self::trigger), for `ms` milliseconds (which becomes its duration).
+    ///
+    /// ```
+    /// use asyncio_core::{run, Delay};
+    ///
+    /// let out = run(async {
+    ///     let backoff = Delay::new(100);
+    ///     backoff.trigger_ms(400); // this time 400 ms (and from now on)
+    ///     backoff.wait().await?;
+    ///     Ok::<_, asyncio_core::Error>(asyncio_core::ticks_ms())
+    /// });
+    /// assert_eq!(out.unwrap(), Ok(400));
+    /// ```
     pub fn trigger_ms(&self, ms: u32) {
         self.duration_ms.set(ms);
         let core = context::current_loop();
@@ -71,6 +108,18 @@ impl Delay {
     }
 
     /// Stops the timer without running out: waiters go on waiting for a later run-out.
+    ///
+    /// ```
+    /// use asyncio_core::{run, timeout_ms, Delay, Error};
+    ///
+    /// let out = run(async {
+    ///     let d = Delay::new(100);
+    ///     d.trigger();
+    ///     d.stop(); // never runs out now
+    ///     timeout_ms(500, d.wait()).await?
+    /// });
+    /// assert_eq!(out.unwrap(), Err(Error::Timeout));
+    /// ```
     pub fn stop(&self) {
         self.deadline.set(None);
         self.waiters.notify_all();
@@ -83,6 +132,22 @@ impl Delay {
 
     /// Waits until the timer runs out (a stop is no run-out); `Err(Error::Cancelled)` if the
     /// waiting task is cancelled.
+    ///
+    /// ```
+    /// use asyncio_core::{create_task, run, sleep_ms, Delay, Error};
+    /// use std::rc::Rc;
+    ///
+    /// let out = run(async {
+    ///     let idle = Rc::new(Delay::new(1000));
+    ///     idle.trigger();
+    ///     let (a, b) = (idle.clone(), idle.clone());
+    ///     let first = create_task(async move { a.wait().await });
+    ///     let second = create_task(async move { b.wait().await });
+    ///     sleep_ms(10).await?;
+    ///     Ok::<_, Error>((first.await?, second.await?)) // both woken by the one run-out
+    /// });
+    /// assert_eq!(out.unwrap(), Ok(((), ())));
+    /// ```
     pub async fn wait(&self) -> Result<()> {
         let seen = self.expirations.get();
         loop {
