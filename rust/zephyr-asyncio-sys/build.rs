@@ -32,6 +32,7 @@ fn main() {
     };
     println!("cargo:rerun-if-changed=wrapper.h");
     println!("cargo:rerun-if-changed=../../c/sockets.h");
+    println!("cargo:rerun-if-changed=../../c/devicetree.h");
 
     let mut builder = bindgen::Builder::default()
         // By absolute path: the generated C wrappers include it from the application's build.
@@ -49,13 +50,43 @@ fn main() {
         .allowlist_function("video_.*")
         .allowlist_type("video_.*")
         .allowlist_var("VIDEO_.*")
+        // The devicetree's pins and PWM channels (c/devicetree.h), the GPIO emulator's test
+        // hooks (when CONFIG_GPIO_EMUL), and the PWM API (when CONFIG_ASYNCIO_PWM).
+        .allowlist_function("asyncio_dt_.*")
+        .allowlist_type("asyncio_dt_.*")
+        .allowlist_function("gpio_emul_input_set")
+        .allowlist_function("gpio_emul_output_get")
+        .allowlist_type("pwm_dt_spec")
+        .allowlist_type("pwm_flags_t")
+        .allowlist_function("pwm_set_dt")
+        .allowlist_function("pwm_is_ready_dt")
+        // The interrupt-driven UART API (when CONFIG_ASYNCIO_UART).
+        .allowlist_function("uart_irq_callback_user_data_set")
+        .allowlist_type("uart_irq_callback_user_data_t")
+        .allowlist_function("uart_irq_(update|rx_ready|tx_ready|rx_enable|rx_disable|tx_enable|tx_disable)")
+        .allowlist_function("uart_fifo_(read|fill)")
+        .allowlist_function("uart_err_check")
+        // The sensor API and its emulators' backend (when CONFIG_ASYNCIO_SENSOR).
+        .allowlist_function("sensor_sample_fetch")
+        .allowlist_function("sensor_channel_get")
+        .allowlist_type("sensor_value")
+        .allowlist_type("sensor_channel")
+        .allowlist_var("sensor_channel_SENSOR_CHAN_.*")
+        .allowlist_type("sensor_chan_spec")
+        .allowlist_type("q31_t")
+        .allowlist_function("emul_get_binding")
+        .allowlist_function("emul_sensor_backend_set_channel")
+        // `struct emul` stays opaque (only its address is passed): see the raw line below.
+        .blocklist_type("emul")
         // The streams adapter's C glue (c/sockets.h, when CONFIG_ASYNCIO_NET).
         .allowlist_function("asyncio_socket_.*")
         .allowlist_type("asyncio_sock.*")
         .allowlist_var("asyncio_socket_.*")
         .allowlist_var("ASYNCIO_SOCKET_.*")
         .allowlist_recursively(false)
-        .raw_line("use zephyr_sys::{device, k_poll_event, k_poll_signal, k_timeout_t};")
+        .raw_line("use zephyr_sys::{device, gpio_dt_spec, gpio_pin_t, k_poll_event, k_poll_signal, k_timeout_t};")
+        .raw_line("/// A device emulator (`struct emul`), only ever behind a pointer.")
+        .raw_line("#[repr(C)] pub struct emul { _opaque: [u8; 0] }")
         .parse_callbacks(Box::new(bindgen::CargoCallbacks::new()));
     for dir in split_env("INCLUDE_DIRS") {
         builder = builder.clang_arg(format!("-I{dir}"));

@@ -26,6 +26,28 @@ const uint32_t ZA_POLL_TYPE_MSGQ_DATA_AVAILABLE = K_POLL_TYPE_MSGQ_DATA_AVAILABL
 const uint32_t ZA_VIDEO_BUFFER_POOL_ALIGN = CONFIG_VIDEO_BUFFER_POOL_ALIGN;
 #endif
 
+/* Pins and PWM channels of the devicetree by node (c/devicetree.c). */
+#include "../../c/devicetree.h"
+
+#ifdef CONFIG_ASYNCIO_UART
+/* asyncio::uart: the interrupt-driven UART API. */
+#include <zephyr/drivers/uart.h>
+#endif
+
+#ifdef CONFIG_ASYNCIO_SENSOR
+/* asyncio::sensor: fetch and channels, and the emulators' backend API for EmulatedSensor. */
+#include <zephyr/drivers/sensor.h>
+#ifdef CONFIG_EMUL
+#include <zephyr/drivers/emul.h>
+#include <zephyr/drivers/emul_sensor.h>
+#endif
+#endif
+
+#ifdef CONFIG_GPIO_EMUL
+/* Driving emulated pins (asyncio::gpio::EmulatedInput), for tests and native_sim samples. */
+#include <zephyr/drivers/gpio/gpio_emul.h>
+#endif
+
 #if defined(CONFIG_ASYNCIO_NET)
 /* The streams adapter (asyncio::net): the module's socket glue, c/sockets.c. */
 #include "../../c/sockets.h"

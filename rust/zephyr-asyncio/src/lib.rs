@@ -45,6 +45,14 @@
 //! - [`kernel`]: `k_sem`, `k_msgq`, `k_fifo` and `k_poll_signal` that tasks await inside the
 //!   loop's `k_poll`, fed from interrupt handlers, threads or C;
 //! - [`offload`]: a blocking call on the module's work queue, awaited without stalling the loop;
+//! - `gpio` (with `CONFIG_ASYNCIO_GPIO`, on by default with `CONFIG_GPIO`): pins whose edges
+//!   tasks await, and micropython-async's debounced buttons, switches and encoders on them;
+//! - `pwm` (with `CONFIG_ASYNCIO_PWM`): PWM channels with MicroPython's `duty_u16`, and LED
+//!   fades that run as tasks;
+//! - `uart` (with `CONFIG_ASYNCIO_UART`): any devicetree UART as a stream, interrupt-driven,
+//!   with `readline()` and `drain()`;
+//! - `sensor` (with `CONFIG_ASYNCIO_SENSOR`): sensors fetched on the offload queue, their
+//!   channels as values;
 //! - `camera` (with `CONFIG_ASYNCIO_CAMERA`, on by default with `CONFIG_VIDEO`): a Zephyr
 //!   video device whose `snapshot()` is awaited, woken by the driver's signal;
 //! - `net` (with `CONFIG_ASYNCIO_NET`, on by default with TCP sockets): `open_connection`,
@@ -70,23 +78,39 @@ pub use asyncio_core::*;
 pub mod c_api;
 #[cfg(CONFIG_ASYNCIO_CAMERA)]
 pub mod camera;
+mod devicetree;
 #[doc(hidden)]
 pub mod entry;
+#[cfg(CONFIG_ASYNCIO_GPIO)]
+pub mod gpio;
 pub mod kernel;
 #[cfg(CONFIG_ASYNCIO_NET)]
 pub mod net;
 #[cfg(CONFIG_ASYNCIO_OFFLOAD)]
 mod offload;
 mod platform;
+#[cfg(CONFIG_ASYNCIO_PWM)]
+pub mod pwm;
 mod reactor;
+#[cfg(CONFIG_ASYNCIO_SENSOR)]
+pub mod sensor;
 #[cfg(CONFIG_ASYNCIO_SERIAL_LINES)]
 pub mod serial;
 #[cfg(CONFIG_ASYNCIO_SHELL)]
 mod shell;
+#[cfg(CONFIG_ASYNCIO_UART)]
+pub mod uart;
 
+pub use devicetree::DtNode;
 #[cfg(CONFIG_ASYNCIO_OFFLOAD)]
 pub use offload::offload;
 pub use platform::ZephyrPlatform;
+
+/// What the crate's macros name from the application's crate.
+#[doc(hidden)]
+pub mod __private {
+    pub use zephyr;
+}
 
 #[cfg(not(CONFIG_ASYNCIO))]
 compile_error!("zephyr-asyncio needs CONFIG_ASYNCIO=y in the application's prj.conf");
