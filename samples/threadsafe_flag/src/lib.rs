@@ -1,31 +1,46 @@
-//! A button's interrupt handler wakes a task, beside a heartbeat that never misses a beat.
+//! An interrupt handler written in Rust wakes a task at once, beside a heartbeat that never
+//! misses a beat.
 //!
-//! The handler is C (`src/button.c`, as board code usually is). It sets `button_pressed`, a
-//! `ThreadSafeFlag` defined here, through the C header the module generates (`asyncio.h`):
-//! `asyncio_flag_set()` is an atomic store and a `k_poll_signal_raise`, so the loop wakes at
-//! once, in the same tick. MicroPython's `ThreadSafeFlag` only sets a bit that the loop sees
-//! the next time it polls.
+//! The handler is a kernel timer's expiry function (zephyr-lang-rust's `CallbackTimer`), which
+//! runs in interrupt context, as a sensor's data-ready or a button's edge interrupt would. It
+//! notes the time and sets `DATA_READY`, a `ThreadSafeFlag`: an atomic store and a
+//! `k_poll_signal_raise`, so the loop wakes at once, in the same tick. MicroPython's
+//! `ThreadSafeFlag` only sets a bit that the loop sees the next time it polls.
+//!
+//! A GPIO pin needs no handler of your own: `asyncio::gpio::InputPin` registers one that sets
+//! its flag (`samples/debounce`). `samples/c_main` shows a handler written in C.
 
 #![no_std]
 
-use asyncio::c_api::AsyncioFlag;
-use asyncio::{create_task, sleep_ms, ticks_ms, Error, Result};
+use core::sync::atomic::{AtomicU32, Ordering};
+
+use asyncio::{create_task, sleep_ms, ticks_ms, Result, ThreadSafeFlag};
 use zephyr::printkln;
+use zephyr::time::Duration;
+use zephyr::timer::{Callback, StoppedTimer};
 
-/// Set by the button's interrupt handler, awaited by [`on_button`].
-#[no_mangle]
-pub static button_pressed: AsyncioFlag = AsyncioFlag::new();
+/// How many interrupts the handler reports.
+const INTERRUPTS: u32 = 3;
 
-extern "C" {
-    /// Configures the button and its interrupt (src/button.c); 0 or a negative errno.
-    fn button_init() -> i32;
-    /// When the handler last ran, in kernel ticks.
-    static button_pressed_at: i64;
+/// Set by the interrupt handler, awaited by [`on_data`].
+static DATA_READY: ThreadSafeFlag = ThreadSafeFlag::new();
+/// When the handler last ran: the kernel's tick count (its low 32 bits, which every board can
+/// store atomically).
+static READY_AT: AtomicU32 = AtomicU32::new(0);
+/// How many times the handler ran.
+static HANDLED: AtomicU32 = AtomicU32::new(0);
+
+fn uptime_ticks() -> u32 {
+    // SAFETY: a plain query of the kernel, allowed in interrupt context.
+    unsafe { zephyr::raw::k_uptime_ticks() as u32 }
 }
 
-fn uptime_ticks() -> i64 {
-    // SAFETY: plain syscall.
-    unsafe { zephyr::raw::k_uptime_ticks() }
+/// The interrupt handler: what an ISR should do, and no more.
+fn on_interrupt(_: &()) {
+    if HANDLED.fetch_add(1, Ordering::Relaxed) < INTERRUPTS {
+        READY_AT.store(uptime_ticks(), Ordering::Relaxed);
+        DATA_READY.set();
+    }
 }
 
 async fn heartbeat() -> Result<()> {
@@ -35,13 +50,12 @@ async fn heartbeat() -> Result<()> {
     }
 }
 
-async fn on_button(presses: u32) -> Result<()> {
-    for n in 1..=presses {
-        button_pressed.wait().await?;
-        // SAFETY: written by the handler before it set the flag we just consumed.
-        let latency = uptime_ticks() - unsafe { button_pressed_at };
+async fn on_data() -> Result<()> {
+    for n in 1..=INTERRUPTS {
+        DATA_READY.wait().await?;
+        let latency = uptime_ticks().wrapping_sub(READY_AT.load(Ordering::Relaxed));
         printkln!(
-            "{:>4} ms: button pressed ({n}), task ran {latency} ticks after the interrupt",
+            "{:>4} ms: interrupt {n}, task ran {latency} ticks after it",
             ticks_ms()
         );
     }
@@ -49,13 +63,18 @@ async fn on_button(presses: u32) -> Result<()> {
 }
 
 async fn main() -> Result<()> {
-    // SAFETY: a plain C call, before the interrupt is enabled anywhere else.
-    let err = unsafe { button_init() };
-    if err != 0 {
-        return Err(Error::Os(err));
-    }
     let beat = create_task(heartbeat());
-    create_task(on_button(3)).await?;
+    // Every 250 ms from 250 ms on, in interrupt context.
+    let interrupts = StoppedTimer::new().start_callback(
+        Callback {
+            call: on_interrupt,
+            data: (),
+        },
+        Duration::millis(250),
+        Duration::millis(250),
+    );
+    create_task(on_data()).await?;
+    drop(interrupts); // stops the timer
     beat.cancel();
     Ok(())
 }
