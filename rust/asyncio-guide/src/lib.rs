@@ -45,3 +45,6 @@ pub mod pitfalls {}
 
 #[doc = include_str!("../../../docs/guide/14-networking.md")]
 pub mod networking {}
+
+#[doc = include_str!("../../../docs/guide/15-hardware.md")]
+pub mod hardware {}
