@@ -1,0 +1,7 @@
+//! Kconfig's boolean options as `cfg`s (`#[cfg(CONFIG_EMUL)]`): zephyr-lang-rust's way.
+
+fn main() {
+    zephyr_build::export_bool_kconfig();
+    // The one this sample tests, declared so that a board without it is no warning.
+    println!("cargo::rustc-check-cfg=cfg(CONFIG_EMUL)");
+}
