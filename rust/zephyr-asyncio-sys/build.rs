@@ -66,6 +66,8 @@ fn main() {
         .allowlist_function("uart_irq_(update|rx_ready|tx_ready|rx_enable|rx_disable|tx_enable|tx_disable)")
         .allowlist_function("uart_fifo_(read|fill)")
         .allowlist_function("uart_err_check")
+        // Zephyr's input subsystem (when CONFIG_ASYNCIO_INPUT).
+        .allowlist_function("input_report")
         // The sensor API and its emulators' backend (when CONFIG_ASYNCIO_SENSOR).
         .allowlist_function("sensor_sample_fetch")
         .allowlist_function("sensor_channel_get")

@@ -34,6 +34,11 @@ const uint32_t ZA_VIDEO_BUFFER_POOL_ALIGN = CONFIG_VIDEO_BUFFER_POOL_ALIGN;
 #include <zephyr/drivers/uart.h>
 #endif
 
+#ifdef CONFIG_ASYNCIO_INPUT
+/* asyncio::input: input_report, for tests and software sources. */
+#include <zephyr/input/input.h>
+#endif
+
 #ifdef CONFIG_ASYNCIO_SENSOR
 /* asyncio::sensor: fetch and channels, and the emulators' backend API for EmulatedSensor. */
 #include <zephyr/drivers/sensor.h>

@@ -51,6 +51,8 @@
 //!   fades that run as tasks;
 //! - `uart` (with `CONFIG_ASYNCIO_UART`): any devicetree UART as a stream, interrupt-driven,
 //!   with `readline()` and `drain()`;
+//! - `input` (with `CONFIG_ASYNCIO_INPUT`, on by default with `CONFIG_INPUT`): the events of
+//!   Zephyr's input subsystem (gpio-keys, touch, keyboards) as an awaitable stream;
 //! - `sensor` (with `CONFIG_ASYNCIO_SENSOR`): sensors fetched on the offload queue, their
 //!   channels as values;
 //! - `camera` (with `CONFIG_ASYNCIO_CAMERA`, on by default with `CONFIG_VIDEO`): a Zephyr
@@ -92,6 +94,8 @@ mod platform;
 #[cfg(CONFIG_ASYNCIO_PWM)]
 pub mod pwm;
 mod reactor;
+#[cfg(CONFIG_ASYNCIO_INPUT)]
+pub mod input;
 #[cfg(CONFIG_ASYNCIO_SENSOR)]
 pub mod sensor;
 #[cfg(CONFIG_ASYNCIO_SERIAL_LINES)]
