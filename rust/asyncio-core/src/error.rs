@@ -50,12 +50,14 @@ pub enum Error {
     /// adapter polled by a loop on another platform.
     WrongLoop,
     /// No enabled devicetree node with this node label is a device of the kind asked for (a
-    /// pin, a UART...): a typo, a node disabled in the devicetree, or a missing overlay.
+    /// pin, a UART...): a typo, a node disabled in the devicetree, a missing overlay, or (for
+    /// devices found by label: UARTs, sensors, input devices) a driver that failed at boot.
     NoDevice {
         /// The node label asked for.
         label: &'static str,
     },
-    /// The device of this node label did not initialise (its driver failed at boot).
+    /// The GPIO or PWM controller of this node label's pin or channel did not initialise (its
+    /// driver failed at boot).
     NotReady {
         /// The node label.
         label: &'static str,

@@ -47,7 +47,8 @@ impl DtNode {
 
     /// Its device, by node label (Zephyr's `device_get_by_dt_nodelabel`, which the adapters
     /// that need it enable through `CONFIG_DEVICE_DT_METADATA`): `Err(Error::NoDevice)` if
-    /// the node is disabled or has no driver, `Err(Error::NotReady)` if its driver failed.
+    /// the node is disabled, has no driver, or its driver failed at boot (Zephyr finds only
+    /// devices that are ready).
     #[cfg(CONFIG_DEVICE_DT_METADATA)]
     pub(crate) fn device(&self) -> asyncio_core::Result<&'static zephyr::raw::device> {
         use asyncio_core::Error;
@@ -60,15 +61,9 @@ impl DtNode {
         name[..label.len()].copy_from_slice(label.as_bytes());
         // SAFETY: `name` is NUL-terminated; the function only reads it.
         let dev = unsafe { zephyr::raw::device_get_by_dt_nodelabel(name.as_ptr().cast()) };
-        // SAFETY: a non-null result is a device of the devicetree, which lives for the whole
-        // program.
-        let dev = unsafe { dev.as_ref() }.ok_or(Error::NoDevice { label })?;
-        // SAFETY: as above.
-        if unsafe { zephyr::raw::device_is_ready(dev) } {
-            Ok(dev)
-        } else {
-            Err(Error::NotReady { label })
-        }
+        // SAFETY: a non-null result is a ready device of the devicetree, which lives for the
+        // whole program.
+        unsafe { dev.as_ref() }.ok_or(Error::NoDevice { label })
     }
 }
 

@@ -68,8 +68,8 @@ unsafe impl Sync for Sensor {}
 
 impl Sensor {
     /// The sensor of devicetree node `node`. `Err(Error::NoDevice)` naming the node if it is
-    /// disabled or no device, `Err(Error::NotReady)` if its driver failed (a sensor that did
-    /// not answer on its bus at boot).
+    /// disabled, no device, or its driver failed at boot (a sensor that did not answer on its
+    /// bus: Zephyr hands out no device that is not ready).
     ///
     /// ```no_run
     /// use asyncio::sensor::Sensor;

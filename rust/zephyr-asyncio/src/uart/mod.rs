@@ -70,8 +70,7 @@ pub struct Uart {
 
 impl Uart {
     /// Opens the UART of devicetree node `node`. `Err(Error::NoDevice)` naming the node if it
-    /// is disabled or is no device, `Err(Error::NotReady)` if its driver failed,
-    /// `Err(Error::Busy)` if it is already open, `Err(Error::Os(-ENOSYS))` if its driver has
+    /// is disabled, no device, or its driver failed at boot, `Err(Error::Busy)` if it is already open, `Err(Error::Os(-ENOSYS))` if its driver has
     /// no interrupt-driven API.
     ///
     /// ```no_run
