@@ -1,5 +1,5 @@
 """Instructions per operation on native_sim/native/64: the asyncio loop against zephyr-lang-rust's
-embassy executor and Zephyr threads (workloads 1, 2 and 5), from bench/zephyr_peers.
+embassy executor and Zephyr threads (workloads 1, 2, 5 and 5b), from bench/zephyr_peers.
 
 Time on native_sim is simulated, so each (peer, workload) runs under callgrind for n and 2n
 operations; (Ir(2n) - Ir(n)) / ops(n) is the cost of one operation, start-up cancelled out
@@ -16,15 +16,16 @@ from .report import Table, ratio
 
 BOARD = "native_sim/native/64"
 # spawn: embassy's task pool holds 64 (bench/zephyr_peers/src/embassy_peer.rs).
-N = {"switch": 10000, "spawn": 32, "isr": 1000}
+N = {"switch": 10000, "spawn": 32, "isr": 1000, "edge": 1000}
 RUNS = 3
 PEERS = {
     "switch": ["asyncio", "asyncio-lean", "embassy", "threads"],
     "spawn": ["asyncio", "embassy", "threads"],
     "isr": ["asyncio", "asyncio-lean", "embassy", "threads", "bare"],
+    "edge": ["asyncio", "asyncio-lean", "threads", "bare"],
 }
 # Operations in one run of size n: a ping-pong round is two switches.
-OPS_PER_N = {"switch": 2, "spawn": 1, "isr": 1}
+OPS_PER_N = {"switch": 2, "spawn": 1, "isr": 1, "edge": 1}
 PEER_NAMES = {
     "asyncio": "asyncio loop",
     "asyncio-lean": "asyncio loop, slow-task detector off",
@@ -154,4 +155,20 @@ def run(ctx):
              "queue's push), the round's collection of the wake queue, re-arming the flag's "
              "wait (its wait list and atomic waker) and re-entering k_poll with the loop's poll "
              "set.")
-    return [switch, spawn, isr]
+    edge_floor = figures["edge"].pop("bare")
+    edges = {p: v - edge_floor for p, v in figures["edge"].items()}
+    edge = _table("5b. Edge interrupt to task: a k_timer expiry toggles an emulated pin, whose "
+                  "edge interrupt wakes the waiting task (instructions per wake, above the "
+                  "timer's and the toggle's own cost)", edges, "instructions per op")
+    c_edge = edges["threads"]
+    edge.note(f"{N['edge']} and {2 * N['edge']} expiries, one per tick, each toggling the pin "
+              f"(its floor, {edge_floor:.0f} instructions per tick with nobody listening, is "
+              "subtracted). asyncio: asyncio::gpio::InputPin's edge callback, registered from "
+              "Rust, counts the edge and sets its ThreadSafeFlag; the task awaits "
+              "wait_for_edge(Edge::Any). threads: a C GPIO callback gives a k_sem the thread "
+              "takes (what board code does in C).")
+    edge.note(_verdict(edges["asyncio"] <= 1.5 * c_edge,
+                       f"target: edge interrupt to task at most 1.5x the C ISR to thread wake; "
+                       f"measured {edges['asyncio'] / c_edge:.2f}x with the default Kconfig, "
+                       f"{edges['asyncio-lean'] / c_edge:.2f}x with the slow-task detector off."))
+    return [switch, spawn, isr, edge]

@@ -3,6 +3,7 @@
 use alloc::vec::Vec;
 
 use asyncio::c_api::AsyncioFlag;
+use asyncio::gpio::{Edge, InputPin};
 use asyncio::{gather, yield_now, Diagnostics, Error};
 
 use crate::{note_wake_latency, start_timer, stop_timer, IsrTarget};
@@ -38,6 +39,16 @@ async fn isr(n: u32) -> Result<bool, Error> {
     Ok(stop_timer(n))
 }
 
+async fn edge(n: u32) -> Result<bool, Error> {
+    let mut pin = InputPin::from_dt(asyncio::dt_node!(bench_pin))?;
+    start_timer(IsrTarget::Edge, n);
+    for _ in 0..n {
+        pin.wait_for_edge(Edge::Any).await?;
+        note_wake_latency();
+    }
+    Ok(stop_timer(n))
+}
+
 /// Runs `workload` on a fresh loop; whether it completed as expected. `lean`: with the
 /// slow-task detector off (its two cycle-counter reads per poll), as an application may
 /// choose for production (`CONFIG_ASYNCIO_SLOW_TASK_MS=0`).
@@ -56,6 +67,7 @@ pub fn run(workload: &[u8], n: u32, lean: bool) -> bool {
         b"switch" => asyncio::run(switch(n)),
         b"spawn" => asyncio::run(spawn(n)),
         b"isr" => asyncio::run(isr(n)),
+        b"edge" => asyncio::run(edge(n)),
         _ => return false,
     };
     matches!(out, Ok(Ok(true)))

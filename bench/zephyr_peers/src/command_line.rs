@@ -8,6 +8,7 @@ extern "C" {
     fn bench_args(peer: *mut *const c_char, workload: *mut *const c_char, n: *mut u32) -> i32;
     fn bench_finish(peer: *const c_char, workload: *const c_char, n: u32, ok: bool) -> !;
     fn bench_bare_isr(n: u32) -> bool;
+    fn bench_bare_edge(n: u32) -> bool;
 }
 
 /// The current run, to end it from wherever the peer finishes.
@@ -58,6 +59,8 @@ pub fn run() {
         (b"threads", _) => threads(workload, n),
         // SAFETY: a plain C call.
         (b"bare", b"isr") => unsafe { bench_bare_isr(n) },
+        // SAFETY: a plain C call.
+        (b"bare", b"edge") => unsafe { bench_bare_edge(n) },
         _ => false,
     };
     run.finish(ok);

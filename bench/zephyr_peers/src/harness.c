@@ -13,6 +13,9 @@
 #include <zephyr/kernel.h>
 #include <zephyr/sys/printk.h>
 
+#include <zephyr/drivers/gpio.h>
+#include <zephyr/drivers/gpio/gpio_emul.h>
+
 #include <asyncio.h>
 
 #include "harness.h"
@@ -35,6 +38,9 @@ extern const AsyncioFlag bench_isr_flag;
 void bench_embassy_isr_signal(void);
 
 static struct k_timer tick_timer;
+/* The edge workload's pin, on the GPIO emulator (boards/), and its level now. */
+const struct gpio_dt_spec bench_pin = GPIO_DT_SPEC_GET(DT_NODELABEL(bench_pin), gpios);
+static int bench_pin_level;
 static enum bench_isr_target isr_target;
 static uint32_t expiries, expiries_wanted;
 static struct k_sem bare_done;
@@ -88,6 +94,14 @@ static void on_expiry(struct k_timer *timer)
 	case BENCH_ISR_POLL_SIGNAL:
 		k_poll_signal_raise(&bench_poll_signal, 0);
 		break;
+	case BENCH_ISR_EDGE:
+		/* The emulator runs the pin's callbacks right here, in the interrupt. */
+		bench_pin_level ^= 1;
+		gpio_emul_input_set(bench_pin.port, bench_pin.pin, bench_pin_level);
+		if (expiries == expiries_wanted) {
+			k_sem_give(&bare_done);
+		}
+		break;
 	}
 }
 
@@ -113,6 +127,18 @@ uint32_t bench_timer_stop(void)
 bool bench_bare_isr(uint32_t n)
 {
 	bench_timer_start(BENCH_ISR_BARE, n);
+	k_sem_take(&bare_done, K_FOREVER);
+	return bench_timer_stop() == n;
+}
+
+/* The bare edge: each expiry toggles the input pin, which nobody listens to (the floor of the
+ * edge workload). */
+bool bench_bare_edge(uint32_t n)
+{
+	if (gpio_pin_configure_dt(&bench_pin, GPIO_INPUT) != 0) {
+		return false;
+	}
+	bench_timer_start(BENCH_ISR_EDGE, n);
 	k_sem_take(&bare_done, K_FOREVER);
 	return bench_timer_stop() == n;
 }

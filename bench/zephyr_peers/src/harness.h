@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <zephyr/drivers/gpio.h>
 
 /* Whom the timer's expiry wakes (the values are shared with src/lib.rs). */
 enum bench_isr_target {
@@ -11,9 +12,12 @@ enum bench_isr_target {
 	BENCH_ISR_ASYNCIO = 1,
 	BENCH_ISR_EMBASSY = 2,
 	BENCH_ISR_POLL_SIGNAL = 3,
+	/* The expiry toggles the emulated pin `bench_pin`; its edge interrupt wakes the peer. */
+	BENCH_ISR_EDGE = 4,
 };
 
 extern struct k_poll_signal bench_poll_signal;
+extern const struct gpio_dt_spec bench_pin;
 extern uint32_t bench_isr_stamp;
 extern uint64_t bench_latency_cycles;
 

@@ -10,9 +10,11 @@
 //!
 //! Peers: `asyncio` (this module's loop, default Kconfig), `asyncio-lean` (the same with the
 //! slow-task detector off), `embassy` (zephyr-lang-rust's embassy executor),
-//! `threads` (Zephyr threads, in `threads.c`), `bare` (the timer alone, the floor of `isr`).
-//! Workloads: `switch` (ping-pong, 2n switches), `spawn` (n tasks returning a value, awaited),
-//! `isr` (n timer expiries, each waking the peer from the system clock's interrupt).
+//! `threads` (Zephyr threads, in `threads.c`), `bare` (the timer alone, the floor of `isr` and
+//! `edge`). Workloads: `switch` (ping-pong, 2n switches), `spawn` (n tasks returning a value,
+//! awaited), `isr` (n timer expiries, each waking the peer from the system clock's interrupt),
+//! `edge` (n timer expiries, each toggling an emulated pin whose edge interrupt wakes the
+//! peer: `asyncio::gpio::InputPin`, or a C GPIO callback giving a thread a k_sem).
 
 #![no_std]
 
@@ -30,6 +32,7 @@ mod sequence;
 pub enum IsrTarget {
     Asyncio = 1,
     Embassy = 2,
+    Edge = 4,
 }
 
 extern "C" {
@@ -38,6 +41,7 @@ extern "C" {
     fn bench_threads_switch(rounds: u32) -> bool;
     fn bench_threads_spawn(n: u32) -> bool;
     fn bench_threads_isr(n: u32) -> bool;
+    fn bench_threads_edge(n: u32) -> bool;
     /// The cycle counter when the timer's last expiry ran.
     static bench_isr_stamp: u32;
     /// The woken side's latencies since the timer started, summed.
@@ -74,6 +78,7 @@ fn threads(workload: &[u8], n: u32) -> bool {
             b"switch" => bench_threads_switch(n),
             b"spawn" => bench_threads_spawn(n),
             b"isr" => bench_threads_isr(n),
+            b"edge" => bench_threads_edge(n),
             _ => false,
         }
     }

@@ -3,6 +3,8 @@
 //!
 //! - `bench-cycles <peer> <workload> <n> <cycles for n> <cycles for 2n>`;
 //! - `bench-latency <peer> <wakes> <summed cycles from the expiry to the woken task>`;
+//! - `bench-edge-latency <peer> <wakes> <summed cycles from the expiry, which toggles a pin, to
+//!   the task its edge interrupt woke>`;
 //! - `bench-memory <bytes malloc'd per create_task beyond the future and its handle>`;
 //! - `bench: all done`.
 //!
@@ -89,6 +91,8 @@ pub fn run() -> ! {
     for peer in ["asyncio", "asyncio-lean", "threads"] {
         measure(peer, b"isr", WAKES);
         printkln!("bench-latency {peer} {WAKES} {}", latency_sum());
+        measure(peer, b"edge", WAKES);
+        printkln!("bench-edge-latency {peer} {WAKES} {}", latency_sum());
     }
     printkln!("bench-memory {}", task_overhead());
     embassy_peer::run_executor(|s| s.must_spawn(embassy_driver()))

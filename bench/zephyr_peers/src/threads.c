@@ -4,12 +4,15 @@
  * - switch: two threads of one priority ping-pong through two k_sem (give, then take);
  * - spawn: create a thread that stores a value, join it; one at a time (each needs a stack);
  * - isr: the timer's expiry raises a k_poll_signal, the thread waits in k_poll (the raw
- *   primitive the asyncio loop parks in).
+ *   primitive the asyncio loop parks in);
+ * - edge: the timer's expiry toggles an emulated pin; the pin's edge callback (a C ISR, as
+ *   board code writes it) gives a k_sem the thread takes.
  *
  * SPDX-License-Identifier: Apache-2.0
  */
 
 #include <zephyr/kernel.h>
+#include <zephyr/drivers/gpio.h>
 
 #include "harness.h"
 
@@ -83,4 +86,39 @@ bool bench_threads_isr(uint32_t n)
 		woken++;
 	}
 	return bench_timer_stop() == n;
+}
+
+static struct k_sem edge_sem;
+
+static void on_edge(const struct device *port, struct gpio_callback *cb, uint32_t pins)
+{
+	ARG_UNUSED(port);
+	ARG_UNUSED(cb);
+	ARG_UNUSED(pins);
+	k_sem_give(&edge_sem);
+}
+
+bool bench_threads_edge(uint32_t n)
+{
+	static struct gpio_callback edge_cb;
+	uint32_t woken = 0;
+
+	k_sem_init(&edge_sem, 0, 1);
+	if (gpio_pin_configure_dt(&bench_pin, GPIO_INPUT) != 0 ||
+	    gpio_pin_interrupt_configure_dt(&bench_pin, GPIO_INT_EDGE_BOTH) != 0) {
+		return false;
+	}
+	gpio_init_callback(&edge_cb, on_edge, BIT(bench_pin.pin));
+	gpio_add_callback_dt(&bench_pin, &edge_cb);
+	bench_timer_start(BENCH_ISR_EDGE, n);
+	while (woken < n) {
+		k_sem_take(&edge_sem, K_FOREVER);
+		bench_latency_cycles += k_cycle_get_32() - bench_isr_stamp;
+		woken++;
+	}
+	bool ok = bench_timer_stop() == n;
+
+	gpio_remove_callback_dt(&bench_pin, &edge_cb);
+	gpio_pin_interrupt_configure_dt(&bench_pin, GPIO_INT_DISABLE);
+	return ok;
 }
