@@ -85,6 +85,8 @@ mod devicetree;
 pub mod entry;
 #[cfg(CONFIG_ASYNCIO_GPIO)]
 pub mod gpio;
+#[cfg(CONFIG_ASYNCIO_INPUT)]
+pub mod input;
 pub mod kernel;
 #[cfg(CONFIG_ASYNCIO_NET)]
 pub mod net;
@@ -94,8 +96,6 @@ mod platform;
 #[cfg(CONFIG_ASYNCIO_PWM)]
 pub mod pwm;
 mod reactor;
-#[cfg(CONFIG_ASYNCIO_INPUT)]
-pub mod input;
 #[cfg(CONFIG_ASYNCIO_SENSOR)]
 pub mod sensor;
 #[cfg(CONFIG_ASYNCIO_SERIAL_LINES)]
