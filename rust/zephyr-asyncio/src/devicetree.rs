@@ -41,6 +41,7 @@ impl DtNode {
     }
 
     /// Its dependency ordinal, the key of the module's C tables (`c/devicetree.c`).
+    #[cfg(any(CONFIG_ASYNCIO_GPIO, CONFIG_ASYNCIO_PWM))]
     pub(crate) fn ord(&self) -> usize {
         self.ord
     }
@@ -49,7 +50,7 @@ impl DtNode {
     /// that need it enable through `CONFIG_DEVICE_DT_METADATA`): `Err(Error::NoDevice)` if
     /// the node is disabled, has no driver, or its driver failed at boot (Zephyr finds only
     /// devices that are ready).
-    #[cfg(CONFIG_DEVICE_DT_METADATA)]
+    #[cfg(any(CONFIG_ASYNCIO_UART, CONFIG_ASYNCIO_SENSOR, CONFIG_ASYNCIO_INPUT))]
     pub(crate) fn device(&self) -> asyncio_core::Result<&'static zephyr::raw::device> {
         use asyncio_core::Error;
         let label = self.label;
