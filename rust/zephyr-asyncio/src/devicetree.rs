@@ -24,20 +24,23 @@ use core::fmt;
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct DtNode {
     ord: usize,
-    label: &'static str,
+    /// The label followed by a NUL, for C.
+    label_nul: &'static str,
 }
 
 impl DtNode {
-    /// The node of dependency ordinal `ord` (Zephyr's `DT_DEP_ORD`), known as `label`. Use
-    /// [`dt_node!`], which takes both from the devicetree.
+    /// The node of dependency ordinal `ord` (Zephyr's `DT_DEP_ORD`), known as `label_nul`
+    /// without its final NUL. Use [`dt_node!`], which takes both from the devicetree.
     #[doc(hidden)]
-    pub const fn new(ord: usize, label: &'static str) -> DtNode {
-        DtNode { ord, label }
+    pub const fn new(ord: usize, label_nul: &'static str) -> DtNode {
+        let bytes = label_nul.as_bytes();
+        assert!(!bytes.is_empty() && bytes[bytes.len() - 1] == 0);
+        DtNode { ord, label_nul }
     }
 
     /// Its node label, as written in the devicetree.
     pub fn label(&self) -> &'static str {
-        self.label
+        &self.label_nul[..self.label_nul.len() - 1]
     }
 
     /// Its dependency ordinal, the key of the module's C tables (`c/devicetree.c`).
@@ -52,25 +55,20 @@ impl DtNode {
     /// devices that are ready).
     #[cfg(any(CONFIG_ASYNCIO_UART, CONFIG_ASYNCIO_SENSOR, CONFIG_ASYNCIO_INPUT))]
     pub(crate) fn device(&self) -> asyncio_core::Result<&'static zephyr::raw::device> {
-        use asyncio_core::Error;
-        let label = self.label;
-        // Devicetree labels are short identifiers; a NUL-terminated copy for C.
-        let mut name = [0u8; 64];
-        if label.len() >= name.len() {
-            return Err(Error::NoDevice { label });
-        }
-        name[..label.len()].copy_from_slice(label.as_bytes());
-        // SAFETY: `name` is NUL-terminated; the function only reads it.
-        let dev = unsafe { zephyr::raw::device_get_by_dt_nodelabel(name.as_ptr().cast()) };
+        let name = self.label_nul.as_ptr().cast();
+        // SAFETY: `label_nul` is NUL-terminated (checked by `new`); the function only reads it.
+        let dev = unsafe { zephyr::raw::device_get_by_dt_nodelabel(name) };
         // SAFETY: a non-null result is a ready device of the devicetree, which lives for the
         // whole program.
-        unsafe { dev.as_ref() }.ok_or(Error::NoDevice { label })
+        unsafe { dev.as_ref() }.ok_or(asyncio_core::Error::NoDevice {
+            label: self.label(),
+        })
     }
 }
 
 impl fmt::Debug for DtNode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "&{}", self.label)
+        write!(f, "&{}", self.label())
     }
 }
 
@@ -82,7 +80,7 @@ macro_rules! dt_node {
     ($label:ident) => {
         $crate::DtNode::new(
             $crate::__private::zephyr::devicetree::labels::$label::ORD,
-            ::core::stringify!($label),
+            ::core::concat!(::core::stringify!($label), "\0"),
         )
     };
 }

@@ -83,6 +83,8 @@ pub mod camera;
 mod devicetree;
 #[doc(hidden)]
 pub mod entry;
+#[cfg(any(CONFIG_ASYNCIO_UART, CONFIG_ASYNCIO_INPUT))]
+mod gap_ring;
 #[cfg(CONFIG_ASYNCIO_GPIO)]
 pub mod gpio;
 #[cfg(CONFIG_ASYNCIO_INPUT)]
@@ -92,6 +94,8 @@ pub mod kernel;
 pub mod net;
 #[cfg(CONFIG_ASYNCIO_OFFLOAD)]
 mod offload;
+#[cfg(any(CONFIG_ASYNCIO_UART, CONFIG_ASYNCIO_INPUT))]
+mod open_list;
 mod platform;
 #[cfg(CONFIG_ASYNCIO_PWM)]
 pub mod pwm;

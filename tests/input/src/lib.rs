@@ -14,7 +14,7 @@ use asyncio::gpio::EmulatedPin;
 use asyncio::input::{open_streams, EventKind, InputEvent, InputEvents, QUEUED};
 use asyncio::{dt_node, run, sleep_ms, timeout_ms, Error};
 use zephyr_asyncio_sys as sys;
-use zephyr_testkit::{check, check_eq, Suite};
+use zephyr_testkit::{check_eq, Suite};
 
 /// `INPUT_KEY_A` and `INPUT_KEY_B` (input-event-codes.h).
 const KEY_A: u16 = 30;
@@ -117,9 +117,6 @@ fn a_cancelled_reader_leaves_no_stream_open() -> Result<(), String> {
         check_eq!(timeout_ms(50, events.next()).await, Err(Error::Timeout));
         drop(events);
         check_eq!(open_streams(), 0);
-        // Events with nobody listening go nowhere, and cost nothing.
-        report(KEY_B, 1)?;
-        check!(open_streams() == 0, "a stream appeared");
         Ok(())
     })
 }

@@ -7,32 +7,26 @@
 use alloc::boxed::Box;
 use core::cell::RefCell;
 
-use asyncio_core::{Error, Result, ThreadSafeFlag};
+use asyncio_core::{Result, ThreadSafeFlag};
 use critical_section::Mutex;
-use heapless::Deque;
 use zephyr::raw::device;
 
 use super::event::{EventKind, InputEvent};
+use crate::gap_ring::GapRing;
+use crate::open_list::OpenList;
 use crate::DtNode;
 
 /// `CONFIG_ASYNCIO_INPUT_QUEUE`: events a stream keeps for a task that is not reading.
 pub const QUEUED: usize = zephyr::kconfig::CONFIG_ASYNCIO_INPUT_QUEUE as usize;
 
 /// The open streams, by the address of their `Shared`.
-static OPEN: Mutex<RefCell<heapless::Vec<usize, 8>>> =
-    Mutex::new(RefCell::new(heapless::Vec::new()));
-
-struct Queue {
-    events: Deque<InputEvent, QUEUED>,
-    /// Events dropped since the queue filled up; while not 0, nothing more is kept.
-    lost: u32,
-}
+static OPEN: OpenList<usize, 8> = OpenList::new();
 
 /// What a stream and the callback share.
 struct Shared {
     /// The device whose events it wants (its address), or 0: every device's.
     device: usize,
-    queue: Mutex<RefCell<Queue>>,
+    queue: Mutex<RefCell<GapRing<InputEvent, QUEUED>>>,
     arrived: ThreadSafeFlag,
 }
 
@@ -87,15 +81,11 @@ impl InputEvents {
     fn open(device: usize) -> Result<InputEvents> {
         let shared = Box::new(Shared {
             device,
-            queue: Mutex::new(RefCell::new(Queue {
-                events: Deque::new(),
-                lost: 0,
-            })),
+            queue: Mutex::new(RefCell::new(GapRing::new())),
             arrived: ThreadSafeFlag::new(),
         });
         let address = &*shared as *const Shared as usize;
-        critical_section::with(|cs| OPEN.borrow_ref_mut(cs).push(address))
-            .map_err(|_| Error::PoolFull)?;
+        OPEN.add(address, |_| Ok(()))?;
         Ok(InputEvents { shared })
     }
 
@@ -130,23 +120,14 @@ impl InputEvents {
     }
 
     fn take(&self) -> Result<Option<InputEvent>> {
-        critical_section::with(|cs| {
-            let queue = &mut *self.shared.queue.borrow_ref_mut(cs);
-            match queue.events.pop_front() {
-                Some(event) => Ok(Some(event)),
-                None if queue.lost > 0 => Err(Error::Overrun {
-                    lost: core::mem::take(&mut queue.lost),
-                }),
-                None => Ok(None),
-            }
-        })
+        critical_section::with(|cs| self.shared.queue.borrow_ref_mut(cs).pop())
     }
 }
 
 impl Drop for InputEvents {
     fn drop(&mut self) {
         let address = &*self.shared as *const Shared as usize;
-        critical_section::with(|cs| OPEN.borrow_ref_mut(cs).retain(|&a| a != address));
+        OPEN.remove(address);
     }
 }
 
@@ -164,7 +145,7 @@ impl Drop for InputEvents {
 /// }
 /// ```
 pub fn open_streams() -> usize {
-    critical_section::with(|cs| OPEN.borrow_ref(cs).len())
+    OPEN.len()
 }
 
 /// The input callback's half (`c/input.c`): hands the event to every open stream that wants
@@ -178,17 +159,14 @@ extern "C" fn asyncio_input_event(dev: *const device, kind: u8, code: u16, value
         sync,
     };
     critical_section::with(|cs| {
-        for &address in OPEN.borrow_ref(cs).iter() {
+        for &address in OPEN.entries(cs).iter() {
             // SAFETY: `OPEN` lists live streams (removed before they are freed, which the
             // critical section holds off).
             let shared = unsafe { &*(address as *const Shared) };
             if shared.device != 0 && shared.device != dev as usize {
                 continue;
             }
-            let queue = &mut *shared.queue.borrow_ref_mut(cs);
-            if queue.lost > 0 || queue.events.push_back(event).is_err() {
-                queue.lost += 1;
-            }
+            shared.queue.borrow_ref_mut(cs).push(event);
             shared.arrived.set();
         }
     });

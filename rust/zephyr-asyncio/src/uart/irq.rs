@@ -5,9 +5,7 @@
 //! the transmit ring. The rings are heapless deques behind a critical section (Zephyr's
 //! `irq_lock`, or a spinlock on SMP), held only to copy a FIFO's worth of bytes.
 //!
-//! An overrun leaves one gap, at a known place: once a byte finds the receive ring full, the
-//! handler drops everything until the reader has taken all that came before and been told
-//! (`Error::Overrun`) how many bytes are missing there.
+//! An overrun leaves one gap, at a known place (a [`GapRing`]).
 
 use alloc::rc::Rc;
 use core::cell::{Cell, RefCell};
@@ -21,30 +19,23 @@ use heapless::Deque;
 use zephyr::raw::device;
 use zephyr_asyncio_sys as sys;
 
+use crate::gap_ring::GapRing;
+use crate::open_list::OpenList;
+
 /// `CONFIG_ASYNCIO_UART_RX_RING`: bytes kept for a reader that is not reading.
 pub const RX_RING: usize = zephyr::kconfig::CONFIG_ASYNCIO_UART_RX_RING as usize;
 /// `CONFIG_ASYNCIO_UART_TX_RING`: bytes a writer may hand over before waiting.
 pub const TX_RING: usize = zephyr::kconfig::CONFIG_ASYNCIO_UART_TX_RING as usize;
 
-/// UARTs opened now: (device address, its `Shared`'s address). One adapter per UART (a second
-/// would take over the first's interrupt callback). The handler finds its state here rather
-/// than through the callback's user data: a driver may call a handler it has just been told to
-/// forget (Zephyr's UART emulator, whose work item reads the callback once and then loops), and
-/// the handler must then find nothing rather than freed memory.
-static OPEN: Mutex<RefCell<heapless::Vec<(usize, usize), 8>>> =
-    Mutex::new(RefCell::new(heapless::Vec::new()));
-
-struct Receiving {
-    ring: Deque<u8, RX_RING>,
-    /// Bytes dropped since the ring filled up; while not 0, nothing more is kept.
-    lost: u32,
-}
+/// UARTs opened now: (device address, its `Shared`'s address), where the handler finds its
+/// state. One adapter per UART (a second would take over the first's interrupt callback).
+static OPEN: OpenList<(usize, usize), 8> = OpenList::new();
 
 /// The state of one open UART.
 pub(crate) struct Shared {
     dev: &'static device,
     pub(crate) label: &'static str,
-    rx: Mutex<RefCell<Receiving>>,
+    rx: Mutex<RefCell<GapRing<u8, RX_RING>>>,
     tx: Mutex<RefCell<Deque<u8, TX_RING>>>,
     /// Set by the handler when bytes arrived.
     pub(crate) received: ThreadSafeFlag,
@@ -62,10 +53,7 @@ impl Shared {
         let shared = Rc::new(Shared {
             dev,
             label,
-            rx: Mutex::new(RefCell::new(Receiving {
-                ring: Deque::new(),
-                lost: 0,
-            })),
+            rx: Mutex::new(RefCell::new(GapRing::new())),
             tx: Mutex::new(RefCell::new(Deque::new())),
             received: ThreadSafeFlag::new(),
             sent: ThreadSafeFlag::new(),
@@ -74,12 +62,11 @@ impl Shared {
             tx_enabled: Mutex::new(Cell::new(false)),
         });
         let entry = (device_address(dev), Rc::as_ptr(&shared) as usize);
-        critical_section::with(|cs| {
-            let mut open = OPEN.borrow_ref_mut(cs);
+        OPEN.add(entry, |open| {
             if open.iter().any(|&(device, _)| device == entry.0) {
                 return Err(Error::Busy { label });
             }
-            open.push(entry).map_err(|_| Error::PoolFull)
+            Ok(())
         })?;
         // SAFETY: the handler reaches `shared` only through `OPEN`, which `Drop` empties of it
         // before it is freed. Should registering fail, `Drop` releases the claim.
@@ -105,10 +92,9 @@ impl Shared {
                 break;
             };
             critical_section::with(|cs| {
-                let rx = &mut *self.rx.borrow_ref_mut(cs);
+                let mut rx = self.rx.borrow_ref_mut(cs);
                 for &byte in &chunk[..n] {
-                    if rx.lost > 0 || rx.ring.push_back(byte).is_err() {
-                        rx.lost += 1;
+                    if !rx.push(byte) {
                         self.lost_total.fetch_add(1, Ordering::Relaxed);
                     }
                 }
@@ -141,23 +127,7 @@ impl Shared {
     /// Takes received bytes into `buf`: how many, or the overrun at this place in the stream.
     /// `Ok(0)` if nothing is there.
     pub(crate) fn take_received(&self, buf: &mut [u8]) -> Result<usize> {
-        critical_section::with(|cs| {
-            let rx = &mut *self.rx.borrow_ref_mut(cs);
-            let mut n = 0;
-            while n < buf.len() {
-                let Some(byte) = rx.ring.pop_front() else {
-                    break;
-                };
-                buf[n] = byte;
-                n += 1;
-            }
-            if n == 0 && rx.lost > 0 {
-                return Err(Error::Overrun {
-                    lost: core::mem::take(&mut rx.lost),
-                });
-            }
-            Ok(n)
-        })
+        critical_section::with(|cs| self.rx.borrow_ref_mut(cs).pop_into(buf))
     }
 
     /// Hands as much of `data` as fits to the transmit ring, enabling the transmit interrupt:
@@ -207,7 +177,7 @@ impl Shared {
 /// freeing the state meanwhile.
 unsafe extern "C" fn on_interrupt(dev: *const device, _user_data: *mut c_void) {
     critical_section::with(|cs| {
-        let open = OPEN.borrow_ref(cs);
+        let open = OPEN.entries(cs);
         let Some(&(_, shared)) = open.iter().find(|&&(device, _)| device == dev as usize) else {
             return; // closed: a late call from the driver
         };
@@ -232,13 +202,7 @@ unsafe extern "C" fn on_interrupt(dev: *const device, _user_data: *mut c_void) {
 impl Drop for Shared {
     fn drop(&mut self) {
         let entry = (device_address(self.dev), self as *const Shared as usize);
-        let owned = critical_section::with(|cs| {
-            let mut open = OPEN.borrow_ref_mut(cs);
-            let before = open.len();
-            open.retain(|&e| e != entry);
-            open.len() < before
-        });
-        if owned {
+        if OPEN.remove(entry) {
             // SAFETY: our UART (a `Shared` that lost the claim to another never touches it).
             unsafe {
                 sys::uart_irq_rx_disable(self.dev);
@@ -267,5 +231,5 @@ fn device_address(dev: &device) -> usize {
 /// }
 /// ```
 pub fn open_uarts() -> usize {
-    critical_section::with(|cs| OPEN.borrow_ref(cs).len())
+    OPEN.len()
 }
