@@ -41,7 +41,7 @@ mod slots {
 mod slots {
     use super::Scheduler;
     use crate::registry::{loops, LoopEntry};
-    use core::sync::atomic::Ordering;
+    use portable_atomic::Ordering;
 
     /// The first loop of this thread that `pick` accepts.
     fn find(pick: impl Fn(&LoopEntry) -> bool) -> Option<&'static Scheduler> {

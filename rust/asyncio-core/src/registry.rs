@@ -7,7 +7,7 @@
 //! stack, read without locks.
 
 use core::ptr;
-use core::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
+use portable_atomic::{AtomicBool, AtomicPtr, Ordering};
 
 use crate::raw::wake_queue::{Notify, WakeQueue};
 use crate::scheduler::Scheduler;

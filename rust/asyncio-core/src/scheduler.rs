@@ -22,8 +22,8 @@ extern crate alloc;
 use alloc::boxed::Box;
 use core::cell::{Cell, RefCell};
 use core::future::Future;
-use core::sync::atomic::{AtomicUsize, Ordering};
 use core::task::Context;
+use portable_atomic::{AtomicUsize, Ordering};
 
 use crate::diagnostics::Guards;
 use crate::exception::{ExceptionContext, ExceptionHandler};

@@ -4,11 +4,11 @@
 //! network) for as long as it blocks. Offloaded, it runs on the `asyncio_offload` work queue
 //! thread (`c/offload.c`, sized and prioritised from Kconfig) while the loop keeps going.
 
-use alloc::sync::Arc;
 use core::cell::UnsafeCell;
 use core::future::poll_fn;
-use core::sync::atomic::{AtomicBool, Ordering};
 use core::task::Poll;
+use zephyr::sync::atomic::{AtomicBool, Ordering};
+use zephyr::sync::Arc;
 
 use asyncio_core::{check_cancel, note_waiting, wake_io, Error, Result, Waiting};
 use futures_util::task::AtomicWaker;

@@ -27,7 +27,7 @@
 //! ```
 
 use core::fmt;
-use core::sync::atomic::{AtomicI32, Ordering};
+use zephyr::sync::atomic::{AtomicI32, Ordering};
 
 use asyncio_core::{Error, Result};
 

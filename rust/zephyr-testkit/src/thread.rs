@@ -14,10 +14,15 @@ pub fn spawn_thread(body: fn(), priority: i32) -> RunningThread {
 }
 
 // The bodies are short functions that give a semaphore or set a flag; native_sim's stacks
-// carry the host C library's frames as well, small boards cannot spare 32 KiB.
+// carry the host C library's frames as well, small boards cannot spare 32 KiB, and Armv6-M
+// ones (16-32 KiB of RAM in all) not even 8.
 #[cfg_attr(CONFIG_ARCH_POSIX, zephyr::thread(stack_size = 4096, pool_size = 8))]
 #[cfg_attr(
-    not(CONFIG_ARCH_POSIX),
+    CONFIG_ARMV6_M_ARMV8_M_BASELINE,
+    zephyr::thread(stack_size = 768, pool_size = 8)
+)]
+#[cfg_attr(
+    not(any(CONFIG_ARCH_POSIX, CONFIG_ARMV6_M_ARMV8_M_BASELINE)),
     zephyr::thread(stack_size = 1024, pool_size = 8)
 )]
 fn body_thread(body: fn()) {

@@ -9,7 +9,7 @@ extern crate alloc;
 extern crate asyncio;
 
 use core::ffi::c_void;
-use core::sync::atomic::{AtomicUsize, Ordering};
+use zephyr::sync::atomic::{AtomicUsize, Ordering};
 
 use asyncio_conformance::{cases::CASES, check, Hooks};
 use zephyr::raw::{k_busy_wait, k_timer};

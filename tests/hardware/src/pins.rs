@@ -2,7 +2,7 @@
 //! loses no edge, levels, LEDs, and the errors for pins the devicetree does not offer.
 
 use alloc::string::String;
-use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use zephyr::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 use asyncio::gpio::{armed, Edge, EmulatedPin, Encoder, InputPin, OutputPin};
 use asyncio::{dt_node, Error};

@@ -10,7 +10,7 @@ use core::ffi::c_void;
 use core::future::Future;
 use core::pin::Pin;
 use core::ptr::NonNull;
-use core::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
+use zephyr::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 
 use asyncio::kernel::{pending_waits, KFifo, KMsgq, KPollSignal, KSem};
 use asyncio::{create_task, sleep_ms, wait_for_ms, yield_now, Error, Result};

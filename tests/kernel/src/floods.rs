@@ -6,7 +6,7 @@
 //! after a set was lost. A `KSem` counts: every give is taken, exactly once.
 
 use alloc::string::String;
-use core::sync::atomic::{AtomicU32, Ordering};
+use zephyr::sync::atomic::{AtomicU32, Ordering};
 
 use asyncio::kernel::KSem;
 use asyncio::{wait_for_ms, Error, ThreadSafeFlag};

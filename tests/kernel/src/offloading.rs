@@ -6,7 +6,7 @@ use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::cell::RefCell;
-use core::sync::atomic::{AtomicU32, Ordering};
+use zephyr::sync::atomic::{AtomicU32, Ordering};
 
 use asyncio::{create_task, gather, offload, sleep_ms, yield_now, Error, Task};
 use zephyr::printkln;

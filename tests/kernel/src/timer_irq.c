@@ -5,8 +5,9 @@
  * - qemu_cortex_m3: general-purpose timer 0 of the LM3S6965 (IRQ 19), which QEMU emulates.
  *   Zephyr has no driver for it, so it is programmed here through its registers: one-shot,
  *   32-bit, time-out interrupt.
- * - native_sim: the board's counter (zephyr,native-sim-counter) through Zephyr's counter API;
- *   its alarm callback runs in the simulated interrupt.
+ * - elsewhere, a counter device through Zephyr's counter API, whose alarm callback runs in its
+ *   interrupt: native_sim's counter0 (zephyr,native-sim-counter, a simulated interrupt);
+ *   qemu_cortex_m0's TIMER1 (the nRF51's, enabled by the board overlay).
  *
  * SPDX-License-Identifier: Apache-2.0
  */
@@ -82,9 +83,21 @@ int timer_irq_start(uint32_t us)
 
 #else /* the board's counter device */
 
-const int32_t timer_irq_line = -1;
+#if DT_NODE_HAS_STATUS_OKAY(DT_NODELABEL(counter0))
+#define COUNTER_NODE DT_NODELABEL(counter0)
+#else
+#define COUNTER_NODE DT_NODELABEL(timer1)
+#endif
 
-static const struct device *const counter = DEVICE_DT_GET(DT_NODELABEL(counter0));
+#if defined(CONFIG_CPU_CORTEX_M)
+const int32_t timer_irq_line = DT_IRQN(COUNTER_NODE);
+#define CURRENT_IRQ() ((int32_t)__get_IPSR() - 16)
+#else
+const int32_t timer_irq_line = -1;
+#define CURRENT_IRQ() (-1)
+#endif
+
+static const struct device *const counter = DEVICE_DT_GET(COUNTER_NODE);
 
 static void on_alarm(const struct device *dev, uint8_t chan, uint32_t ticks, void *user_data)
 {
@@ -92,6 +105,7 @@ static void on_alarm(const struct device *dev, uint8_t chan, uint32_t ticks, voi
 	ARG_UNUSED(chan);
 	ARG_UNUSED(ticks);
 	ARG_UNUSED(user_data);
+	timer_fired_irq = CURRENT_IRQ();
 	fired();
 }
 

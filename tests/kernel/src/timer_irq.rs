@@ -1,5 +1,6 @@
 //! A timer peripheral's interrupt wakes a task: the handler in `timer_irq.c` (the LM3S6965's
-//! general-purpose timer on qemu_cortex_m3, the counter device on native_sim) sets this flag
+//! general-purpose timer on qemu_cortex_m3, a counter device elsewhere: native_sim's, the
+//! nRF51's TIMER1 on qemu_cortex_m0) sets this flag
 //! through the generated `asyncio.h`.
 
 use alloc::string::String;

@@ -12,8 +12,8 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::ffi::CStr;
 use core::future::poll_fn;
-use core::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use core::task::Poll;
+use zephyr::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 
 use asyncio::{create_task, get_event_loop, run, sleep_ms, yield_now, Error, LoopStats};
 use futures_util::task::AtomicWaker;
@@ -78,8 +78,9 @@ fn timers_wake_on_their_tick_in_deadline_order() -> Result<(), String> {
                 create_task(async move {
                     let start = now_ticks();
                     sleep_ms(ms).await?;
-                    let late = now_ticks() - start - u64::from(ms);
-                    woke.borrow_mut().push((i, late));
+                    let deadline = start + u64::from(ms);
+                    woke.borrow_mut()
+                        .push((i, now_ticks() - deadline, deadline));
                     Ok::<_, Error>(())
                 })
             })
@@ -89,13 +90,18 @@ fn timers_wake_on_their_tick_in_deadline_order() -> Result<(), String> {
         }
         let after = stats();
         // In deadline order, each on its tick (1 tick = 1 ms; k_poll's absolute timeout).
-        let order: Vec<usize> = woke.borrow().iter().map(|&(i, _)| i).collect();
+        let order: Vec<usize> = woke.borrow().iter().map(|&(i, _, _)| i).collect();
         check_eq!(order, [1, 3, 2, 0]);
-        for &(i, late) in woke.borrow().iter() {
+        for &(i, late, _) in woke.borrow().iter() {
             check!(late <= TICK_SLACK, "task {i} woke {late} ticks late");
         }
-        // One park per distinct deadline: the two 10 ms timers share a wake-up.
-        check_eq!(after.parks - before.parks, 3);
+        // One park per distinct deadline: the two 10 ms timers share a wake-up when they
+        // started on the same tick (on a slow core, such as Cortex-M0 under QEMU, a tick may
+        // pass between the two tasks' first polls).
+        let mut deadlines: Vec<u64> = woke.borrow().iter().map(|&(_, _, d)| d).collect();
+        deadlines.dedup();
+        check!(deadlines.len() >= 3, "deadlines {deadlines:?}");
+        check_eq!(after.parks - before.parks, deadlines.len() as u64);
         check_eq!(after.timers_fired - before.timers_fired, 4);
         Ok(())
     })

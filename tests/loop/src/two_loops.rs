@@ -5,7 +5,7 @@
 
 use alloc::string::String;
 // 32-bit counters: Cortex-M3 has no 64-bit atomics.
-use core::sync::atomic::{AtomicU32, Ordering};
+use zephyr::sync::atomic::{AtomicU32, Ordering};
 
 use asyncio::kernel::KSem;
 use asyncio::{create_task, get_event_loop, run, sleep_ms, Error, LoopStats, ThreadSafeFlag};

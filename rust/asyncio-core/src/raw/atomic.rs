@@ -1,10 +1,15 @@
 //! The atomics of the wake path, swapped for loom's under `--cfg loom`, so the loom tests
 //! model-check the real code (see `wake_queue`'s tests).
+//!
+//! Outside loom they are portable-atomic's: the target's own instructions where it has
+//! compare-and-swap, a critical section around each operation where it has not (Armv6-M).
+//! Either way the wake path's code, which the models check, is the same; a critical section
+//! makes each operation indivisible, which is stronger than what the models assume.
 
-#[cfg(not(loom))]
-pub(crate) use core::sync::atomic::{fence, AtomicBool, AtomicPtr, AtomicU32};
 #[cfg(loom)]
 pub(crate) use loom::sync::atomic::{fence, AtomicBool, AtomicPtr, AtomicU32};
+#[cfg(not(loom))]
+pub(crate) use portable_atomic::{fence, AtomicBool, AtomicPtr, AtomicU32};
 
 pub(crate) use core::sync::atomic::Ordering;
 

@@ -1,8 +1,8 @@
 //! [`ThreadSafeFlag`]: the one primitive an interrupt handler or another thread may set.
 
 use core::cell::UnsafeCell;
-use core::sync::atomic::{AtomicUsize, Ordering};
 use core::task::Context;
+use portable_atomic::{AtomicUsize, Ordering};
 
 use futures_util::task::AtomicWaker;
 

@@ -2,9 +2,9 @@
 //! (micropython-async's `Encoder`).
 
 use alloc::boxed::Box;
-use alloc::sync::Arc;
 use core::pin::Pin;
-use core::sync::atomic::{AtomicI32, AtomicU8, Ordering};
+use zephyr::sync::atomic::{AtomicI32, AtomicU8, Ordering};
+use zephyr::sync::Arc;
 
 use asyncio_core::{sleep_ms, Quadrature, Result, ThreadSafeFlag};
 

@@ -2,7 +2,7 @@
 
 use alloc::boxed::Box;
 use core::pin::Pin;
-use core::sync::atomic::{AtomicU32, Ordering};
+use zephyr::sync::atomic::{AtomicU32, Ordering};
 
 use asyncio_core::{Contact, Result, ThreadSafeFlag};
 

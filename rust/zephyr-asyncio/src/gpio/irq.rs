@@ -8,7 +8,7 @@
 
 use alloc::boxed::Box;
 use core::pin::Pin;
-use core::sync::atomic::{AtomicUsize, Ordering};
+use zephyr::sync::atomic::{AtomicUsize, Ordering};
 
 use asyncio_core::{Error, Result};
 use zephyr::raw::{

@@ -24,6 +24,7 @@ pub struct PinSpec {
     pub(crate) dt_flags: u16,
     pub(crate) label: &'static str,
     /// On Zephyr's GPIO emulator, whose inputs software may drive.
+    #[cfg(CONFIG_GPIO_EMUL)]
     pub(crate) emulated: bool,
 }
 
@@ -77,6 +78,7 @@ impl PinSpec {
             pin: entry.spec.pin,
             dt_flags: entry.spec.dt_flags,
             label,
+            #[cfg(CONFIG_GPIO_EMUL)]
             emulated: entry.emulated,
         };
         spec.ready()?;
@@ -114,6 +116,7 @@ impl PinSpec {
             pin,
             dt_flags,
             label,
+            #[cfg(CONFIG_GPIO_EMUL)]
             emulated: false,
         };
         spec.ready()?;
@@ -129,7 +132,8 @@ impl PinSpec {
         }
     }
 
-    /// Its controller.
+    /// Its controller (the emulator's, to drive it).
+    #[cfg(CONFIG_GPIO_EMUL)]
     pub(crate) fn port(&self) -> *const device {
         self.port
     }

@@ -4,7 +4,7 @@
 use core::cell::UnsafeCell;
 use core::mem::MaybeUninit;
 use core::ptr;
-use core::sync::atomic::{AtomicPtr, Ordering};
+use zephyr::sync::atomic::{AtomicPtr, Ordering};
 
 /// A Zephyr kernel object for a `static`: zeroed storage, initialised by the first user (in a
 /// critical section, so an interrupt handler and a thread cannot both initialise it), never

@@ -5,7 +5,7 @@ use core::cell::{Cell, RefCell};
 use core::ffi::c_int;
 use core::net::SocketAddr;
 use core::ptr::NonNull;
-use core::sync::atomic::{AtomicUsize, Ordering};
+use zephyr::sync::atomic::{AtomicUsize, Ordering};
 
 use asyncio_core::io::{ErrorType, Read, Transport, Write};
 use asyncio_core::{check_cancel, sleep_ms, Error, Result};

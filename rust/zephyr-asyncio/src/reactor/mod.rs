@@ -27,7 +27,7 @@ use core::any::Any;
 use core::cell::UnsafeCell;
 use core::ffi::c_void;
 use core::ptr::{addr_of, NonNull};
-use core::sync::atomic::{AtomicUsize, Ordering};
+use zephyr::sync::atomic::{AtomicUsize, Ordering};
 
 use asyncio_core::{Error, Result};
 use zephyr::raw::{

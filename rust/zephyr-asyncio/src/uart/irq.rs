@@ -11,7 +11,7 @@ use alloc::rc::Rc;
 use core::cell::{Cell, RefCell};
 use core::ffi::c_void;
 use core::ptr;
-use core::sync::atomic::{AtomicU32, Ordering};
+use zephyr::sync::atomic::{AtomicU32, Ordering};
 
 use asyncio_core::{Error, Result, ThreadSafeFlag};
 use critical_section::Mutex;
