@@ -89,8 +89,20 @@ function(rust_cargo_application)
     set(profile_arg --release --config profile.release.opt-level=${opt_level})
   endif()
 
-  set(target_dir ${CMAKE_CURRENT_BINARY_DIR}/rust/target)
-  set(rust_library ${target_dir}/${RUST_TARGET}/${profile}/librustapp.a)
+  set(relative_library ${RUST_TARGET}/${profile}/librustapp.a)
+  set(shared_target $ENV{ASYNCIO_SHARED_CARGO_TARGET})
+  if(shared_target)
+    # A target directory shared with other applications' builds (cmake/cargo-in-slot), for
+    # test runs that build many applications; the library is copied out of it.
+    set(target_dir ${shared_target}/slot-0)
+    set(rust_library ${CMAKE_CURRENT_BINARY_DIR}/rust/librustapp.a)
+    set(cargo_build ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/cargo-in-slot ${shared_target}
+        ${rust_library} ${relative_library})
+  else()
+    set(target_dir ${CMAKE_CURRENT_BINARY_DIR}/rust/target)
+    set(rust_library ${target_dir}/${relative_library})
+    set(cargo_build cargo build --target-dir=${target_dir})
+  endif()
   # C wrappers bindgen writes for Zephyr's static inline functions (zephyr-sys's, and
   # zephyr-asyncio-sys's); compiled into the app.
   set(wrapper_file ${CMAKE_CURRENT_BINARY_DIR}/rust/wrapper.c)
@@ -126,6 +138,9 @@ function(rust_cargo_application)
   set(dotconfig ${CMAKE_CURRENT_BINARY_DIR}/rust/dotconfig-${dotconfig_md5})
   configure_file(${DOTCONFIG} ${dotconfig} COPYONLY)
 
+  # zephyr-lang-rust's devicetree augments, and this module's (cmake/dt-augments.yaml).
+  set(dt_augments "${DT_AUGMENTS} ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/dt-augments.yaml")
+
   set(cargo_env
     BUILD_DIR=${CMAKE_CURRENT_BINARY_DIR}
     ZEPHYR_BASE=${ZEPHYR_BASE}
@@ -135,10 +150,10 @@ function(rust_cargo_application)
     "INCLUDE_DEFINES=${include_defines}"
     WRAPPER_FILE=${wrapper_file}
     ZEPHYR_ASYNCIO_WRAPPER_FILE=${asyncio_wrapper_file}
-    DT_AUGMENTS=${DT_AUGMENTS}
+    "DT_AUGMENTS=${dt_augments}"
     BINARY_DIR_INCLUDE_GENERATED=${BINARY_DIR_INCLUDE_GENERATED}
   )
-  set(cargo_args ${profile_arg} ${patch_args} --target ${RUST_TARGET} --target-dir ${target_dir})
+  set(cargo_args ${profile_arg} ${patch_args} --target ${RUST_TARGET})
 
   # For IDEs: a .cargo/config.toml equivalent of this build's settings.
   file(GENERATE OUTPUT ${CMAKE_CURRENT_BINARY_DIR}/rust/sample-cargo-config.toml CONTENT
@@ -156,7 +171,7 @@ INCLUDE_DEFINES = \"${include_defines}\"
 WRAPPER_FILE = \"${wrapper_file}\"
 ZEPHYR_ASYNCIO_WRAPPER_FILE = \"${asyncio_wrapper_file}\"
 BINARY_DIR_INCLUDE_GENERATED = \"${BINARY_DIR_INCLUDE_GENERATED}\"
-DT_AUGMENTS = \"${DT_AUGMENTS}\"
+DT_AUGMENTS = \"${dt_augments}\"
 
 [patch.crates-io]
 ${patch_toml}")
@@ -164,7 +179,7 @@ ${patch_toml}")
   add_custom_command(
     OUTPUT ${always_run}
     BYPRODUCTS ${rust_library} ${wrapper_file} ${asyncio_wrapper_file}
-    COMMAND ${CMAKE_COMMAND} -E env ${cargo_env} cargo build ${cargo_args}
+    COMMAND ${CMAKE_COMMAND} -E env ${cargo_env} ${cargo_build} ${cargo_args}
     WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}
     COMMENT "Building Rust application"
     USES_TERMINAL
@@ -177,7 +192,7 @@ ${patch_toml}")
   )
 
   add_custom_target(rustdoc
-    COMMAND ${CMAKE_COMMAND} -E env ${cargo_env} cargo doc ${cargo_args}
+    COMMAND ${CMAKE_COMMAND} -E env ${cargo_env} cargo doc ${cargo_args} --target-dir=${target_dir}
     WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}
     COMMENT "Building Rust documentation"
     USES_TERMINAL
