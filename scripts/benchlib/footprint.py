@@ -21,7 +21,7 @@ def _symbol_sizes(elf, names):
     return sum(int(p[1], 16) for p in parts if len(p) == 4 and p[3] in names)
 
 
-def _image(build_dir):
+def image(build_dir):
     """Flash, RAM, and the RAM that is the main stack and the malloc arena, in bytes."""
     elf = os.path.join(build_dir, "zephyr", "zephyr.elf")
     out = subprocess.run(["arm-none-eabi-size", "-B", elf], capture_output=True, text=True,
@@ -56,7 +56,7 @@ def _smoke(ctx):
     """The linker-map split of the test command's qemu_cortex_m3 build of hello (no builds)."""
     for root, _, files in os.walk(os.path.join(ctx.repo, "twister-out", "qemu")):
         if "zephyr.map" in files and root.endswith("asyncio.sample.hello/zephyr"):
-            flash, ram, _ = _image(os.path.dirname(root))
+            flash, ram, _ = image(os.path.dirname(root))
             return [_split("smoke: hello per component", os.path.join(root, "zephyr.map"),
                            flash, ram)]
     return []
@@ -81,7 +81,7 @@ def run(ctx):
     for name, source, extra in apps:
         build_dir = os.path.join(ctx.build_root, "footprint", re.sub(r"\W+", "_", name))
         ctx.west_build(BOARD, source, build_dir, extra, ARM_ENV)
-        images[name] = (build_dir, _image(build_dir))
+        images[name] = (build_dir, image(build_dir))
 
     c_flash, c_ram, c_reserved = images[apps[0][0]][1]
     sizes = Table(

@@ -4,7 +4,8 @@
 //!   its mean brightness, and hands it to the uploader without copying;
 //! - `uploader`: checksums each frame in slices, yielding between them so no task waits long
 //!   for the CPU, and sends `frame <n> checksum <hex> brightness <b>` to a receiver at
-//!   127.0.0.1:4400 over a TCP stream (reconnecting once a second while there is none);
+//!   127.0.0.1:4400 over a TCP stream (reconnecting once a second while there is none) where
+//!   the board has a network (`link.rs`);
 //! - `heartbeat`: every 50 ms, and measures how late it runs (its jitter);
 //! - `console`: commands on the serial console: `fps`, `drops`, `stop`, `start`;
 //! - `report`: once a second, frames per second, drops and the heartbeat's jitter.
@@ -19,16 +20,14 @@ use core::cell::Cell;
 use alloc::format;
 
 use asyncio::camera::{Camera, CameraError, Format, Frame, Freshness, PixelFormat};
-use asyncio::net::{open_connection, StreamWriter};
 use asyncio::serial::{console_lines, LineReader};
-use asyncio::{
-    create_task, run, sleep_ms, ticks_ms, timeout_ms, yield_now, Error, Event, Queue, Result,
-};
+use asyncio::{create_task, run, sleep_ms, ticks_ms, yield_now, Error, Event, Queue, Result};
 use zephyr::printkln;
 
+mod link;
+use link::Link;
+
 const HEARTBEAT_MS: u64 = 50;
-const RECEIVER: (&str, u16) = ("127.0.0.1", 4400);
-const RECONNECT_MS: u64 = 1000;
 
 /// What the tasks share.
 struct App {
@@ -94,40 +93,23 @@ async fn checksum(frame: &Frame) -> Result<u32> {
 }
 
 async fn uploader(app: Rc<App>) -> Result<()> {
-    let mut link: Option<StreamWriter> = None;
-    let mut last_attempt: Option<u64> = None;
+    let mut link = Link::new();
     loop {
         let frame = app.uploads.get().await?;
         let sum = checksum(&frame).await?;
         let n = app.frames.get();
         drop(frame); // back to the camera before the network wait
-        if link.is_none() && last_attempt.is_none_or(|t| ticks_ms() - t >= RECONNECT_MS) {
-            last_attempt = Some(ticks_ms());
-            match open_connection(RECEIVER.0, RECEIVER.1).await {
-                Ok((_reader, writer)) => link = Some(writer),
-                Err(Error::ConnectionRefused) => {} // no receiver yet
-                Err(e) => printkln!("uploader: {e}"),
-            }
-        }
-        let Some(writer) = link.as_mut() else {
-            app.not_uploaded.set(app.not_uploaded.get() + 1);
-            continue;
-        };
         let line = format!(
             "frame {n} checksum {sum:08x} brightness {}\n",
             app.brightness.get()
         );
-        writer.write(line.as_bytes());
-        // A receiver that stops reading must not hold frames back for long.
-        match timeout_ms(1000, writer.drain()).await {
-            Ok(Ok(())) => app.uploaded.set(app.uploaded.get() + 1),
-            Ok(Err(e)) | Err(e @ Error::Timeout) => {
-                printkln!("uploader: {e}; reconnecting");
-                link = None;
-                app.not_uploaded.set(app.not_uploaded.get() + 1);
-            }
-            Err(e) => return Err(e),
-        }
+        let sent = link.send(&line).await?;
+        let count = if sent {
+            &app.uploaded
+        } else {
+            &app.not_uploaded
+        };
+        count.set(count.get() + 1);
     }
 }
 
