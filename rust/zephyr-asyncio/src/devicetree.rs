@@ -34,7 +34,10 @@ impl DtNode {
     #[doc(hidden)]
     pub const fn new(ord: usize, label_nul: &'static str) -> DtNode {
         let bytes = label_nul.as_bytes();
-        assert!(!bytes.is_empty() && bytes[bytes.len() - 1] == 0);
+        assert!(
+            !bytes.is_empty() && bytes[bytes.len() - 1] == 0,
+            "the label ends in a NUL"
+        );
         DtNode { ord, label_nul }
     }
 
@@ -78,9 +81,12 @@ impl fmt::Debug for DtNode {
 #[macro_export]
 macro_rules! dt_node {
     ($label:ident) => {
-        $crate::DtNode::new(
-            $crate::__private::zephyr::devicetree::labels::$label::ORD,
-            ::core::concat!(::core::stringify!($label), "\0"),
-        )
+        // Evaluated by the compiler: `new`'s check costs nothing at run time.
+        const {
+            $crate::DtNode::new(
+                $crate::__private::zephyr::devicetree::labels::$label::ORD,
+                ::core::concat!(::core::stringify!($label), "\0"),
+            )
+        }
     };
 }
