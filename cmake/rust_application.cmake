@@ -154,6 +154,11 @@ function(rust_cargo_application)
     BINARY_DIR_INCLUDE_GENERATED=${BINARY_DIR_INCLUDE_GENERATED}
   )
   set(cargo_args ${profile_arg} ${patch_args} --target ${RUST_TARGET})
+  # Kconfig choices the portable core compiles in or out, as cargo features (the core knows
+  # no Kconfig). Every application of the module depends on zephyr-asyncio directly.
+  if(CONFIG_ASYNCIO_TASK_INFO)
+    list(APPEND cargo_args --features zephyr-asyncio/task-info)
+  endif()
 
   # For IDEs: a .cargo/config.toml equivalent of this build's settings.
   file(GENERATE OUTPUT ${CMAKE_CURRENT_BINARY_DIR}/rust/sample-cargo-config.toml CONTENT

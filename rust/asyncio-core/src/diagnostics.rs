@@ -135,7 +135,7 @@ impl Guards {
             "asyncio: task '{}' held the loop for {} ms in one poll (threshold {} ms): every \
              other task waited. Await between steps of a long loop (yield_now), or move a \
              blocking call to offload().",
-            task.local().name.get(),
+            task.name(),
             held_ms,
             self.settings.get().slow_poll_ms
         );
@@ -191,7 +191,7 @@ impl Guards {
                     "asyncio: task '{}' is still running {} ms after it was cancelled: a \
                      shutdown waits for it. End its cleanup, pass the Cancelled error on (or \
                      call uncancel() if it goes on deliberately).",
-                    local.name.get(),
+                    task.name(),
                     self.settings.get().cancel_grace_ms
                 );
             } else {
@@ -211,7 +211,7 @@ impl Guards {
             "asyncio: task '{}' was cancelled and ended without passing the cancellation on: \
              whoever cancelled it may wait for its end in vain. Return the Cancelled error (or \
              call uncancel() if it goes on deliberately).",
-            task.local().name.get()
+            task.name()
         );
     }
 }

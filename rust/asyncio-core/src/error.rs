@@ -84,6 +84,9 @@ pub enum Error {
     /// A fixed-size pool is full (e.g. too many tasks waiting on kernel objects at once for the
     /// loop's poll set); the operation was not started. Raise the pool's configured size.
     PoolFull,
+    /// The heap has no room for what was to be created (a task, from
+    /// [`try_create_task`](crate::try_create_task)); nothing was created.
+    NoMemory,
     /// A call to the system failed with this (negative) error number (Python's `OSError`).
     Os(i32),
     /// `readexactly(expected)` met the end of the stream after `received` bytes
@@ -146,6 +149,7 @@ impl fmt::Display for Error {
                 return write!(f, "receive buffer overrun: {lost} bytes lost here")
             }
             Error::PoolFull => "a fixed-size pool is full",
+            Error::NoMemory => "out of heap memory",
             Error::Os(errno) => return write!(f, "system error {errno}"),
             Error::IncompleteRead { expected, received } => {
                 return write!(f, "stream ended after {received} of {expected} bytes")

@@ -91,6 +91,28 @@ impl Loop {
         Task::adopt(self.core.spawn::<F, ByTaskOutput>(future, true))
     }
 
+    /// Schedules `future` as a task on this loop, or returns [`Error::NoMemory`] if the heap
+    /// has no room for it (see [`try_create_task`](crate::try_create_task)).
+    ///
+    /// # Errors
+    /// [`Error::NoMemory`]; `future` is dropped.
+    ///
+    /// ```
+    /// use asyncio_core::{get_event_loop, Error};
+    ///
+    /// let lp = get_event_loop();
+    /// let t = lp.try_create_task(async { Ok::<_, Error>("spawned") }).unwrap();
+    /// assert_eq!(lp.run_until_complete(t).unwrap(), Ok("spawned"));
+    /// ```
+    pub fn try_create_task<F>(&self, future: F) -> Result<Task<F::Output>, Error>
+    where
+        F: Future + 'static,
+        F::Output: TaskOutput,
+    {
+        let task = self.core.try_spawn::<F, ByTaskOutput>(future, true)?;
+        Ok(Task::adopt(task))
+    }
+
     /// Runs the loop until `future` completes, and returns its output.
     ///
     /// `future` becomes the main task; passing a [`Task`] runs until that task ends. Returns as

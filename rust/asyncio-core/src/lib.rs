@@ -99,8 +99,8 @@ pub use sync::{
     LockGuard, Permit, Put, Queue, Semaphore, SemaphoreAcquire, ThreadSafeFlag,
 };
 pub use task::{
-    create_task, current_task, note_waiting, IntoTask, Join, SharedJoin, SharedTask, Task, TaskRef,
-    Wait, Waiting,
+    create_task, current_task, note_waiting, task_size, try_create_task, IntoTask, Join,
+    SharedJoin, SharedTask, Task, TaskPool, TaskRef, Wait, Waiting,
 };
 pub use task_dump::TaskDump;
 pub use time::Instant;

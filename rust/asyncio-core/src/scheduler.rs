@@ -22,16 +22,18 @@ extern crate alloc;
 use alloc::boxed::Box;
 use core::cell::{Cell, RefCell};
 use core::future::Future;
+use core::ptr::NonNull;
 use core::task::Context;
 use portable_atomic::{AtomicUsize, Ordering};
 
 use crate::diagnostics::Guards;
+use crate::error::Error;
 use crate::exception::{ExceptionContext, ExceptionHandler};
 use crate::platform::{Platform, PlatformNotify};
 use crate::raw::header::TaskPtr;
 use crate::raw::lifecycle::{BeginPoll, CancelRequest, EndPoll};
 use crate::raw::run_queue::RunQueue;
-use crate::raw::task_cell::{self, Outcome, Verdict};
+use crate::raw::task_cell::{self, Heap, Home, Outcome, Verdict};
 use crate::raw::task_list::TaskList;
 use crate::raw::timer_heap::TimerHeap;
 use crate::raw::waker;
@@ -141,17 +143,55 @@ impl Scheduler {
         self.current.get()
     }
 
-    /// Creates a task for `future`, queued to run unless `queued` is false, and returns it with
-    /// one reference for the caller.
+    /// Creates a task for `future` on the heap, queued to run unless `queued` is false, and
+    /// returns it with one reference for the caller. An exhausted heap ends in the global
+    /// allocator's failure handler, as a `Box` would ([`try_spawn`](Self::try_spawn) does not).
     pub(crate) fn spawn<F, V>(&'static self, future: F, queued: bool) -> TaskPtr
     where
         F: Future + 'static,
         V: Verdict<F::Output> + 'static,
     {
+        let layout = task_cell::cell_layout::<F, V>();
+        let memory =
+            Heap::memory(layout).unwrap_or_else(|| alloc::alloc::handle_alloc_error(layout));
+        // SAFETY: heap memory of the cell's layout.
+        unsafe { self.spawn_in::<F, V, Heap>(memory, future, queued) }
+    }
+
+    /// Like [`spawn`](Self::spawn), with [`Error::NoMemory`] if the heap has no room.
+    pub(crate) fn try_spawn<F, V>(&'static self, future: F, queued: bool) -> Result<TaskPtr, Error>
+    where
+        F: Future + 'static,
+        V: Verdict<F::Output> + 'static,
+    {
+        let memory = Heap::memory(task_cell::cell_layout::<F, V>()).ok_or(Error::NoMemory)?;
+        // SAFETY: heap memory of the cell's layout.
+        Ok(unsafe { self.spawn_in::<F, V, Heap>(memory, future, queued) })
+    }
+
+    /// Creates a task for `future` in `memory`, queued to run unless `queued` is false, and
+    /// returns it with one reference for the caller.
+    ///
+    /// # Safety
+    /// `memory` must be valid for the task cell's layout and come from `H`.
+    pub(crate) unsafe fn spawn_in<F, V, H>(
+        &'static self,
+        memory: NonNull<u8>,
+        future: F,
+        queued: bool,
+    ) -> TaskPtr
+    where
+        F: Future + 'static,
+        V: Verdict<F::Output> + 'static,
+        H: Home,
+    {
         // References: the loop's (while unfinished) and the caller's.
-        let task = task_cell::allocate::<F, V>(future, &self.entry.wake_queue, 2, queued);
+        // SAFETY: forwarded from the caller.
+        let task = unsafe {
+            task_cell::build::<F, V, H>(memory, future, &self.entry.wake_queue, 2, queued)
+        };
         self.tasks.insert(task);
-        task.local().born.set(self.now().ticks() as u32);
+        task.local().info.set_born(self.now().ticks() as u32);
         Counters::bump(&self.counters.tasks_created);
         if queued {
             self.entry.wake_queue.schedule(task);
@@ -272,7 +312,7 @@ impl Scheduler {
             }
             BeginPoll::Run { may_be_cancelled } => may_be_cancelled,
         };
-        local.waiting.set(Waiting::Unknown);
+        local.info.set_waiting(Waiting::Unknown);
         self.current.set(Some(task));
         if may_be_cancelled {
             self.set_cancel_hint(true);
@@ -286,7 +326,7 @@ impl Scheduler {
         if self.cancel_hint.get() {
             self.set_cancel_hint(false);
         }
-        local.polls.set(local.polls.get().wrapping_add(1));
+        local.info.count_poll();
         Counters::bump(&self.counters.polls);
         if local.lifecycle.end_poll(poll.is_ready()) == EndPoll::Finish {
             // The last use: finishing drops the loop's reference.

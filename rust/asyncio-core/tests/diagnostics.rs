@@ -1,5 +1,9 @@
 //! The run-time guards (slow polls, swallowed cancellations) and the task dump: each guard
 //! fires, names the task, counts, and stays quiet when the code is right.
+//!
+//! The tests find their warnings by the names they give their tasks: a lean build (feature
+//! `task-info` off) names no task, and has its own tests in `lean.rs`.
+#![cfg(feature = "task-info")]
 
 use std::sync::{Mutex, Once};
 

@@ -283,6 +283,7 @@ fn finished_tasks_are_freed() {
 }
 
 /// Every loop primitive tells a task listing what its task waits for.
+#[cfg(feature = "task-info")]
 #[test]
 fn a_waiting_task_shows_what_it_waits_for() {
     use asyncio_core::{

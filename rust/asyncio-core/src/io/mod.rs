@@ -37,7 +37,7 @@ impl embedded_io_async::Error for Error {
             Error::Cancelled => ErrorKind::Interrupted,
             Error::LineTooLong { .. } => ErrorKind::InvalidData,
             Error::HostNotFound | Error::ValueError => ErrorKind::InvalidInput,
-            Error::PoolFull => ErrorKind::OutOfMemory,
+            Error::PoolFull | Error::NoMemory => ErrorKind::OutOfMemory,
             _ => ErrorKind::Other,
         }
     }

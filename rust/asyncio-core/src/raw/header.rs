@@ -23,10 +23,10 @@ use core::ptr::NonNull;
 
 use super::lifecycle::Lifecycle;
 use super::task_cell::TaskVTable;
+use super::task_info::TaskInfo;
 use super::task_list::TaskLinks;
 use super::wait_list::WaitList;
 use super::wake_queue::WakeQueue;
-use crate::waiting::Waiting;
 
 /// Queued on a wake queue or run queue; keeps the task allocated like a reference does.
 const SCHEDULED: u32 = 1 << 0;
@@ -106,24 +106,36 @@ impl State {
     }
 }
 
+/// Which member of the task cell's stage is alive (the cell's tag, kept here where it fits
+/// beside the life cycle's bits).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Contents {
+    /// The future: unfinished.
+    Running,
+    /// The future's output.
+    Finished,
+    /// Neither: dropped before producing an output (cancelled before it started, or
+    /// discarded), or its output was dropped.
+    Dropped,
+    /// Neither: the output was handed to an awaiter.
+    Retrieved,
+}
+
 /// Bookkeeping only the loop thread touches.
 pub(crate) struct Local {
     pub(crate) lifecycle: Lifecycle,
-    pub(crate) name: Cell<&'static str>,
+    /// What the cell's stage holds; written by the cell's functions only.
+    pub(crate) contents: Cell<Contents>,
     /// Tasks awaiting this one's completion.
     pub(crate) awaiters: WaitList,
     /// The task this one is awaiting, if any: where `cancel()` is forwarded.
     pub(crate) awaiting: Cell<Option<TaskPtr>>,
     /// Links in the loop's list of unfinished tasks.
     pub(crate) links: TaskLinks,
-    /// Number of times the future was polled.
-    pub(crate) polls: Cell<u32>,
-    /// What the task waits for, as the primitive that made it wait noted.
-    pub(crate) waiting: Cell<Waiting>,
-    /// When it was created, in loop clock ticks (truncated: only its age is shown).
-    pub(crate) born: Cell<u32>,
     /// When it was cancelled, in loop clock ticks, while the grace guard watches it.
     pub(crate) cancelled_at: Cell<u32>,
+    /// Name, polls, what it waits for, birth: for diagnostics only (empty in a lean build).
+    pub(crate) info: TaskInfo,
 }
 
 /// The header at the start of every task allocation.
@@ -141,7 +153,6 @@ impl Header {
     pub(crate) fn new(
         wake_queue: &'static WakeQueue,
         vtable: &'static TaskVTable,
-        name: &'static str,
         refs: u32,
         scheduled: bool,
     ) -> Self {
@@ -152,14 +163,12 @@ impl Header {
             vtable,
             local: Local {
                 lifecycle: Lifecycle::new(),
-                name: Cell::new(name),
+                contents: Cell::new(Contents::Running),
                 awaiters: WaitList::new(),
                 awaiting: Cell::new(None),
                 links: TaskLinks::new(),
-                polls: Cell::new(0),
-                waiting: Cell::new(Waiting::Ready),
-                born: Cell::new(0),
                 cancelled_at: Cell::new(0),
+                info: TaskInfo::new(),
             },
         }
     }
@@ -190,6 +199,12 @@ impl TaskPtr {
 
     pub(crate) fn local<'a>(self) -> &'a Local {
         &self.header().local
+    }
+
+    /// The name given to the task, else its future's type name.
+    pub(crate) fn name(self) -> &'static str {
+        let given = self.local().info.name();
+        given.unwrap_or_else(|| (self.header().vtable.type_name)())
     }
 
     /// Takes one more reference (for a new handle or waker).

@@ -1,17 +1,23 @@
 //! The task allocation: header plus the future (later its output), and the vtable through which
 //! the loop drives it without knowing its type.
+//!
+//! A cell lives where its [`Home`] says: on the heap ([`Heap`]), or in a slot of a static
+//! [`TaskPool`](crate::TaskPool). The memory is found first (so running out of it is an error
+//! the caller sees, before anything is built) and the cell is then written into it.
 
 extern crate alloc;
 
-use alloc::boxed::Box;
-use core::cell::UnsafeCell;
+use core::alloc::Layout;
+use core::cell::{Cell, UnsafeCell};
 use core::fmt;
 use core::future::Future;
 use core::marker::PhantomData;
+use core::mem::ManuallyDrop;
 use core::pin::Pin;
+use core::ptr::NonNull;
 use core::task::{Context, Poll};
 
-use super::header::{Header, TaskPtr};
+use super::header::{Contents, Header, TaskPtr};
 use super::wake_queue::WakeQueue;
 
 /// How the loop judges a finished task's output: does it carry a failure for the exception
@@ -74,17 +80,46 @@ pub(crate) struct TaskVTable {
     /// Calls the function with the failure, if the task ended with one.
     pub(crate) with_failure: unsafe fn(TaskPtr, FailureSink<'_>),
     pub(crate) dealloc: unsafe fn(TaskPtr),
+    /// The future's type name: the task's name unless it is given one.
+    pub(crate) type_name: fn() -> &'static str,
 }
 
-enum Stage<F: Future> {
-    Running(F),
-    Finished(F::Output),
-    /// Dropped before it produced an output (cancelled before it started, or discarded).
-    Dropped,
-    Retrieved,
+/// Where a task's memory comes from, and how it goes back.
+pub(crate) trait Home: 'static {
+    /// Takes back the memory of a cell of `layout` whose contents were dropped in place.
+    ///
+    /// # Safety
+    /// `memory` must have come from this home for a cell of `layout`, and be given back once.
+    unsafe fn give_back(memory: NonNull<u8>, layout: Layout);
 }
 
-/// A task as allocated: the header first, so a header pointer is a cell pointer.
+/// The global allocator's heap: what [`create_task`](crate::create_task) uses.
+pub(crate) struct Heap;
+
+impl Home for Heap {
+    unsafe fn give_back(memory: NonNull<u8>, layout: Layout) {
+        // SAFETY: the memory came from `heap_memory` with this layout.
+        unsafe { alloc::alloc::dealloc(memory.as_ptr(), layout) }
+    }
+}
+
+impl Heap {
+    /// Memory for a cell of `layout`; `None` if the heap has no room.
+    pub(crate) fn memory(layout: Layout) -> Option<NonNull<u8>> {
+        // SAFETY: a task cell is never zero-sized (it holds the header).
+        NonNull::new(unsafe { alloc::alloc::alloc(layout) })
+    }
+}
+
+/// What a cell's stage holds: the future, then its output (see [`Contents`] for which).
+union Stage<F: Future> {
+    future: ManuallyDrop<F>,
+    output: ManuallyDrop<F::Output>,
+}
+
+/// A task as allocated: the header first, so a header pointer is a cell pointer. Which member
+/// of `stage` is alive is the header's [`Contents`], kept in the header's spare bytes rather
+/// than as an enum tag here (with an 8-byte output, a tag would cost 8 bytes per task).
 #[repr(C)]
 struct TaskCell<F: Future, V> {
     header: Header,
@@ -92,9 +127,33 @@ struct TaskCell<F: Future, V> {
     _verdict: PhantomData<V>,
 }
 
-/// Allocates a task for `future` with `refs` references, marked scheduled if `scheduled` (one
-/// of the references is then the run queue's).
-pub(crate) fn allocate<F, V>(
+impl<F: Future, V> Drop for TaskCell<F, V> {
+    fn drop(&mut self) {
+        let contents = &self.header.local.contents;
+        let stage = self.stage.get_mut();
+        match contents.replace(Contents::Dropped) {
+            // SAFETY: `contents` says which member is alive; it is dropped once.
+            Contents::Running => unsafe { ManuallyDrop::drop(&mut stage.future) },
+            // SAFETY: as above.
+            Contents::Finished => unsafe { ManuallyDrop::drop(&mut stage.output) },
+            Contents::Dropped | Contents::Retrieved => {}
+        }
+    }
+}
+
+/// The memory a task of future `F` needs, header included.
+pub(crate) const fn cell_layout<F: Future, V>() -> Layout {
+    Layout::new::<TaskCell<F, V>>()
+}
+
+/// Builds a task for `future` in `memory`, with `refs` references, marked scheduled if
+/// `scheduled` (one of the references is then the run queue's).
+///
+/// # Safety
+/// `memory` must be valid for [`cell_layout::<F, V>`] and come from home `H`, which takes it
+/// back when the task is freed.
+pub(crate) unsafe fn build<F, V, H>(
+    memory: NonNull<u8>,
     future: F,
     wake_queue: &'static WakeQueue,
     refs: u32,
@@ -103,24 +162,27 @@ pub(crate) fn allocate<F, V>(
 where
     F: Future + 'static,
     V: Verdict<F::Output> + 'static,
+    H: Home,
 {
-    let cell = Box::new(TaskCell::<F, V> {
-        header: Header::new(
-            wake_queue,
-            vtable::<F, V>(),
-            core::any::type_name::<F>(),
-            refs,
-            scheduled,
-        ),
-        stage: UnsafeCell::new(Stage::Running(future)),
+    let cell = memory.cast::<TaskCell<F, V>>();
+    let value = TaskCell::<F, V> {
+        header: Header::new(wake_queue, vtable::<F, V, H>(), refs, scheduled),
+        stage: UnsafeCell::new(Stage {
+            future: ManuallyDrop::new(future),
+        }),
         _verdict: PhantomData,
-    });
-    // SAFETY: `Box::into_raw` is non-null, and the header is the first field of a `repr(C)` cell.
-    unsafe { TaskPtr::from_raw(Box::into_raw(cell) as *const ()) }
+    };
+    // SAFETY: the caller provides memory of the cell's layout; the header is the first field of
+    // a `repr(C)` cell, so the cell pointer is a header pointer.
+    unsafe {
+        cell.as_ptr().write(value);
+        TaskPtr::from_raw(cell.as_ptr() as *const ())
+    }
 }
 
-/// The vtable for tasks of future type `F` (a promoted constant: one per type, never freed).
-fn vtable<F: Future + 'static, V: Verdict<F::Output> + 'static>() -> &'static TaskVTable {
+/// The vtable for tasks of future type `F` living in `H` (a promoted constant: one per type,
+/// never freed).
+fn vtable<F: Future + 'static, V: Verdict<F::Output> + 'static, H: Home>() -> &'static TaskVTable {
     &TaskVTable {
         poll: poll::<F, V>,
         discard: discard::<F, V>,
@@ -128,30 +190,50 @@ fn vtable<F: Future + 'static, V: Verdict<F::Output> + 'static>() -> &'static Ta
         output: output::<F, V>,
         outcome: outcome::<F, V>,
         with_failure: with_failure::<F, V>,
-        dealloc: dealloc::<F, V>,
+        dealloc: dealloc::<F, V, H>,
+        type_name: core::any::type_name::<F>,
     }
 }
 
+/// The task's stage and what it holds.
+///
 /// # Safety
-/// `task` must be a live task allocated by [`allocate::<F, V>`], used on its loop thread, and no
+/// `task` must be a live task built by [`build::<F, V, _>`], used on its loop thread, and no
 /// other reference to its stage may exist for the returned lifetime.
-unsafe fn stage<'a, F: Future, V>(task: TaskPtr) -> &'a mut Stage<F> {
+unsafe fn stage<'a, F: Future + 'a, V>(task: TaskPtr) -> (&'a mut Stage<F>, &'a Cell<Contents>) {
     let cell = task.as_raw() as *const TaskCell<F, V>;
     // SAFETY: per the contract, the cell is live, of this type, and not otherwise borrowed.
-    unsafe { &mut *(*cell).stage.get() }
+    unsafe { (&mut *(*cell).stage.get(), &(*cell).header.local.contents) }
+}
+
+/// The output in place, if the stage holds it.
+///
+/// # Safety
+/// As [`stage`].
+unsafe fn finished<'a, F: Future + 'a, V>(task: TaskPtr) -> Option<&'a F::Output> {
+    // SAFETY: forwarded.
+    let (stage, contents) = unsafe { stage::<F, V>(task) };
+    // SAFETY: `contents` says the output is the live member.
+    (contents.get() == Contents::Finished).then(|| unsafe { &*stage.output })
 }
 
 unsafe fn poll<F: Future, V>(task: TaskPtr, cx: &mut Context<'_>) -> Poll<()> {
     // SAFETY: the loop calls this on its own thread with the task referenced by its run queue.
-    let stage = unsafe { stage::<F, V>(task) };
-    let Stage::Running(future) = stage else {
+    let (stage, contents) = unsafe { stage::<F, V>(task) };
+    if contents.get() != Contents::Running {
         return Poll::Ready(());
-    };
-    // SAFETY: the future lives in the heap cell and is only ever dropped in place, never moved.
-    let future = unsafe { Pin::new_unchecked(future) };
+    }
+    // SAFETY: the future is the live member; it lives in the cell and is only ever dropped in
+    // place, never moved.
+    let future = unsafe { Pin::new_unchecked(&mut *stage.future) };
     match future.poll(cx) {
         Poll::Ready(output) => {
-            *stage = Stage::Finished(output);
+            // Marked dropped first: if the future's drop panics, nothing drops it again.
+            contents.set(Contents::Dropped);
+            // SAFETY: the future is the live member, dropped once here.
+            unsafe { ManuallyDrop::drop(&mut stage.future) };
+            stage.output = ManuallyDrop::new(output);
+            contents.set(Contents::Finished);
             Poll::Ready(())
         }
         Poll::Pending => Poll::Pending,
@@ -160,23 +242,34 @@ unsafe fn poll<F: Future, V>(task: TaskPtr, cx: &mut Context<'_>) -> Poll<()> {
 
 unsafe fn discard<F: Future, V>(task: TaskPtr) {
     // SAFETY: called by the loop on its thread, outside any poll of this task.
-    let stage = unsafe { stage::<F, V>(task) };
-    if let Stage::Running(_) | Stage::Finished(_) = stage {
-        *stage = Stage::Dropped;
+    let (stage, contents) = unsafe { stage::<F, V>(task) };
+    match contents.get() {
+        Contents::Running => {
+            contents.set(Contents::Dropped);
+            // SAFETY: the live member, dropped once.
+            unsafe { ManuallyDrop::drop(&mut stage.future) };
+        }
+        Contents::Finished => {
+            contents.set(Contents::Dropped);
+            // SAFETY: the live member, dropped once.
+            unsafe { ManuallyDrop::drop(&mut stage.output) };
+        }
+        Contents::Dropped | Contents::Retrieved => {}
     }
 }
 
 unsafe fn take_output<F: Future, V>(task: TaskPtr, dst: *mut ()) {
     // SAFETY: called on the loop thread by a handle that holds a reference.
-    let stage = unsafe { stage::<F, V>(task) };
-    let out = match core::mem::replace(stage, Stage::Retrieved) {
-        Stage::Finished(output) => Some(output),
-        Stage::Running(future) => {
-            // Not finished: leave it alone.
-            *stage = Stage::Running(future);
-            return;
+    let (stage, contents) = unsafe { stage::<F, V>(task) };
+    let out = match contents.get() {
+        Contents::Finished => {
+            contents.set(Contents::Retrieved);
+            // SAFETY: the live member, moved out once (the stage is marked retrieved).
+            Some(unsafe { ManuallyDrop::take(&mut stage.output) })
         }
-        Stage::Dropped | Stage::Retrieved => None,
+        // Not finished: leave it alone.
+        Contents::Running => return,
+        Contents::Dropped | Contents::Retrieved => None,
     };
     // SAFETY: the caller passes a `*mut Option<F::Output>`; the handle type fixes `F::Output`.
     unsafe { *(dst as *mut Option<F::Output>) = out };
@@ -184,36 +277,44 @@ unsafe fn take_output<F: Future, V>(task: TaskPtr, dst: *mut ()) {
 
 unsafe fn output<F: Future, V>(task: TaskPtr) -> *const () {
     // SAFETY: called on the loop thread by a handle that holds a reference.
-    match unsafe { stage::<F, V>(task) } {
-        Stage::Finished(output) => output as *const F::Output as *const (),
-        _ => core::ptr::null(),
+    match unsafe { finished::<F, V>(task) } {
+        Some(output) => output as *const F::Output as *const (),
+        None => core::ptr::null(),
     }
 }
 
 unsafe fn outcome<F: Future, V: Verdict<F::Output>>(task: TaskPtr) -> Outcome {
     // SAFETY: called on the loop thread, outside any poll of this task.
-    let stage = unsafe { stage::<F, V>(task) };
-    match stage {
-        Stage::Running(_) => Outcome::Unfinished,
-        Stage::Dropped => Outcome::Cancelled,
-        Stage::Retrieved => Outcome::Retrieved,
-        Stage::Finished(output) if V::is_cancelled(output) => Outcome::Cancelled,
-        Stage::Finished(output) if V::failure(output).is_some() => Outcome::Failed,
-        Stage::Finished(_) => Outcome::Succeeded,
+    let contents = unsafe { stage::<F, V>(task) }.1.get();
+    // SAFETY: as above.
+    let finished = unsafe { finished::<F, V>(task) };
+    match (contents, finished) {
+        (_, Some(output)) if V::is_cancelled(output) => Outcome::Cancelled,
+        (_, Some(output)) if V::failure(output).is_some() => Outcome::Failed,
+        (_, Some(_)) => Outcome::Succeeded,
+        (Contents::Running, None) => Outcome::Unfinished,
+        (Contents::Retrieved, None) => Outcome::Retrieved,
+        (_, None) => Outcome::Cancelled,
     }
 }
 
 unsafe fn with_failure<F: Future, V: Verdict<F::Output>>(task: TaskPtr, f: FailureSink<'_>) {
     // SAFETY: called on the loop thread, outside any poll of this task.
-    let stage = unsafe { stage::<F, V>(task) };
-    if let Stage::Finished(output) = stage {
-        if let Some(failure) = V::failure(output) {
-            f(failure);
-        }
+    if let Some(failure) = unsafe { finished::<F, V>(task) }.and_then(V::failure) {
+        f(failure);
     }
 }
 
-unsafe fn dealloc<F: Future, V>(task: TaskPtr) {
-    // SAFETY: the last reference is gone and the allocation came from `allocate::<F, V>`.
-    drop(unsafe { Box::from_raw(task.as_raw() as *mut TaskCell<F, V>) });
+unsafe fn dealloc<F: Future, V, H: Home>(task: TaskPtr) {
+    let cell = task.as_raw() as *mut TaskCell<F, V>;
+    // SAFETY: the last reference is gone and the cell was built by `build::<F, V, H>`: it is
+    // dropped once (its `Drop` drops the stage's live member), then its memory goes back where
+    // it came from.
+    unsafe {
+        core::ptr::drop_in_place(cell);
+        H::give_back(
+            NonNull::new_unchecked(cell as *mut u8),
+            cell_layout::<F, V>(),
+        );
+    }
 }

@@ -16,8 +16,7 @@ use core::task::Waker;
 
 use super::waker::store_waker;
 
-/// Appends `node` to the chain of `next` links from `head` to `tail` (a wait list's, or an
-/// inbox's).
+/// Appends `node` to the chain of `next` links from `head` to `tail` (an inbox's).
 fn append(head: &Cell<*const WaitNode>, tail: &Cell<*const WaitNode>, node: &WaitNode) {
     node.next.set(ptr::null());
     let raw: *const WaitNode = node;
@@ -97,10 +96,13 @@ impl WaitNode {
 
 /// A FIFO of [`WaitNode`]s. (`pub` only so that the wait policies of public futures may name it;
 /// nothing outside the crate can reach it.)
+///
+/// One word: the head. The head's `prev` points to the tail (the other nodes' to the node
+/// before them, and the tail's `next` is null), so appending stays O(1) without a tail field
+/// in every primitive and every task header.
 #[doc(hidden)]
 pub struct WaitList {
     head: Cell<*const WaitNode>,
-    tail: Cell<*const WaitNode>,
 }
 
 impl Default for WaitList {
@@ -113,7 +115,6 @@ impl WaitList {
     pub(crate) const fn new() -> Self {
         WaitList {
             head: Cell::new(ptr::null()),
-            tail: Cell::new(ptr::null()),
         }
     }
 
@@ -181,8 +182,31 @@ impl WaitList {
     fn link_back(&self, node: &WaitNode) {
         debug_assert_eq!(node.state.get(), NodeState::Idle);
         node.state.set(NodeState::Waiting);
-        node.prev.set(self.tail.get());
-        append(&self.head, &self.tail, node);
+        node.next.set(ptr::null());
+        let raw: *const WaitNode = node;
+        match self.head_node() {
+            Some(head) => {
+                let tail = head.prev.get();
+                // SAFETY: linked nodes are alive; the head's `prev` is the tail.
+                unsafe { &*tail }.next.set(raw);
+                node.prev.set(tail);
+                head.prev.set(raw);
+            }
+            None => {
+                node.prev.set(raw);
+                self.head.set(raw);
+            }
+        }
+    }
+
+    fn head_node(&self) -> Option<&WaitNode> {
+        // SAFETY: linked nodes are alive while linked.
+        unsafe { self.head.get().as_ref() }
+    }
+
+    /// The newest waiter, if any.
+    fn tail(&self) -> *const WaitNode {
+        self.head_node().map_or(ptr::null(), |head| head.prev.get())
     }
 
     /// Unlinks `node` if it is waiting in this list; a notified or idle node is left alone.
@@ -195,16 +219,26 @@ impl WaitList {
     }
 
     fn unlink(&self, node: &WaitNode) {
-        let (prev, next) = (node.prev.get(), node.next.get());
-        match NonNull::new(prev as *mut WaitNode) {
-            // SAFETY: linked nodes are alive.
-            Some(p) => unsafe { p.as_ref() }.next.set(next),
-            None => self.head.set(next),
-        }
-        match NonNull::new(next as *mut WaitNode) {
-            // SAFETY: linked nodes are alive.
-            Some(n) => unsafe { n.as_ref() }.prev.set(prev),
-            None => self.tail.set(prev),
+        let raw: *const WaitNode = node;
+        // SAFETY: the nodes linked beside a linked node are alive.
+        let (prev, next) = unsafe { (&*node.prev.get(), node.next.get().as_ref()) };
+        if self.head.get() == raw {
+            // The head: the next node (if any) becomes it and inherits the tail pointer.
+            if let Some(next) = next {
+                next.prev.set(prev);
+            }
+            self.head.set(node.next.get());
+        } else {
+            prev.next.set(node.next.get());
+            match next {
+                Some(next) => next.prev.set(prev),
+                // The tail: the head's `prev` moves back to the node before.
+                None => self
+                    .head_node()
+                    .expect("a linked node's list has a head")
+                    .prev
+                    .set(prev),
+            }
         }
     }
 
@@ -233,7 +267,7 @@ impl WaitList {
 
     /// Notifies every waiter, oldest first. Waiters that join during the call are not notified.
     pub(crate) fn notify_all(&self) {
-        let last = self.tail.get();
+        let last = self.tail();
         while !self.is_empty() {
             let was_last = self.head.get() == last;
             self.notify_one();
@@ -291,5 +325,64 @@ impl Inbox {
             self.tail.set(ptr::null());
         }
         Some(head)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    extern crate std;
+    use core::pin::pin;
+    use std::vec::Vec;
+
+    /// The waiters left, oldest first, as indices into `nodes`.
+    fn order(list: &WaitList, nodes: &[Pin<&mut WaitNode>]) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut node = list.head.get();
+        // SAFETY: the test's nodes outlive the list's use.
+        while let Some(n) = unsafe { node.as_ref() } {
+            out.push(nodes.iter().position(|m| core::ptr::eq(&**m, n)).unwrap());
+            node = n.next.get();
+        }
+        // The head's `prev` is the tail: the list's one word still finds the back.
+        assert_eq!(
+            list.tail(),
+            out.last().map_or(ptr::null(), |&i| &*nodes[i] as *const _)
+        );
+        out
+    }
+
+    #[test]
+    fn removing_from_the_head_the_middle_and_the_tail_keeps_the_order_and_the_tail() {
+        let list = WaitList::new();
+        let waker = futures_util::task::noop_waker();
+        let nodes = [
+            pin!(WaitNode::new()),
+            pin!(WaitNode::new()),
+            pin!(WaitNode::new()),
+            pin!(WaitNode::new()),
+            pin!(WaitNode::new()),
+        ];
+        for node in &nodes {
+            // SAFETY: every node is removed or notified before the test ends.
+            unsafe { list.push_back(node.as_ref(), &waker) };
+        }
+        assert_eq!(order(&list, &nodes), [0, 1, 2, 3, 4]);
+        list.remove(&nodes[2]);
+        assert_eq!(order(&list, &nodes), [0, 1, 3, 4]);
+        list.remove(&nodes[4]);
+        assert_eq!(order(&list, &nodes), [0, 1, 3]);
+        list.remove(&nodes[0]);
+        assert_eq!(order(&list, &nodes), [1, 3]);
+        nodes[4].reset();
+        // SAFETY: as above.
+        unsafe { list.push_back(nodes[4].as_ref(), &waker) };
+        assert_eq!(order(&list, &nodes), [1, 3, 4]);
+        assert!(list.notify_one());
+        assert_eq!(nodes[1].state(), NodeState::Notified);
+        assert_eq!(order(&list, &nodes), [3, 4]);
+        list.notify_all();
+        assert_eq!(order(&list, &nodes), []);
+        assert!(list.is_empty());
     }
 }

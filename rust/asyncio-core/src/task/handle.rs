@@ -186,7 +186,7 @@ impl TaskRef {
     /// The task's name: the one given with [`set_name`](Self::set_name), else the type name of
     /// its future (which names the `async fn` it came from).
     pub fn name(&self) -> &'static str {
-        self.ptr.local().name.get()
+        self.ptr.name()
     }
 
     /// Names the task, for logs and task listings.
@@ -203,12 +203,12 @@ impl TaskRef {
     /// .unwrap();
     /// ```
     pub fn set_name(&self, name: &'static str) {
-        self.ptr.local().name.set(name);
+        self.ptr.local().info.set_name(name);
     }
 
     /// How many times the task's future has been polled.
     pub fn polls(&self) -> u32 {
-        self.ptr.local().polls.get()
+        self.ptr.local().info.polls()
     }
 
     /// What the task is waiting for: [`Waiting::Ready`] while it is queued or running,
@@ -238,7 +238,7 @@ impl TaskRef {
         } else if self.ptr.header().state.is_scheduled() || running == Some(self.ptr) {
             Waiting::Ready
         } else {
-            self.ptr.local().waiting.get()
+            self.ptr.local().info.waiting()
         }
     }
 
@@ -258,7 +258,7 @@ impl TaskRef {
     pub fn age_ms(&self) -> u64 {
         let core = context::current_loop();
         let now = core.now().ticks() as u32;
-        let age = now.wrapping_sub(self.ptr.local().born.get());
+        let age = now.wrapping_sub(self.ptr.local().info.born());
         crate::time::ticks_to_ms(u64::from(age), core.platform().ticks_per_second())
     }
 

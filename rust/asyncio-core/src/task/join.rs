@@ -97,7 +97,7 @@ impl WaitPolicy for Awaiting<'_> {
     }
 
     fn waiting(&self) -> Waiting {
-        Waiting::Task(self.target.local().name.get())
+        Waiting::Task(self.target.name())
     }
 
     fn try_now(&self) -> Result<Option<()>> {

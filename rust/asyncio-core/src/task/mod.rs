@@ -2,6 +2,7 @@
 
 mod handle;
 mod join;
+mod pool;
 mod waiting;
 
 use core::future::Future;
@@ -10,10 +11,11 @@ pub use crate::waiting::Waiting;
 pub use handle::{SharedTask, Task, TaskRef};
 pub(crate) use join::{Awaiting, Completion, Role};
 pub use join::{Join, SharedJoin, Wait};
+pub use pool::{task_size, TaskPool};
 pub use waiting::note_waiting;
 
 use crate::context;
-use crate::error::TaskOutput;
+use crate::error::{Error, TaskOutput};
 
 /// Schedules `future` as a new task on the current thread's loop and returns its handle.
 ///
@@ -37,6 +39,31 @@ where
     F::Output: TaskOutput,
 {
     crate::get_event_loop().create_task(future)
+}
+
+/// Like [`create_task`], but a heap with no room for the task is [`Error::NoMemory`] rather
+/// than the allocation-failure handler (which, on Zephyr, is a fatal error: see
+/// `docs/semantics.md`). Firmware that must not fail there spawns this way, or into a
+/// [`TaskPool`].
+///
+/// ```
+/// use asyncio_core::{run, try_create_task, Error};
+///
+/// let out = run(async {
+///     let t = try_create_task(async { Ok::<_, Error>(7) })?;
+///     t.await
+/// });
+/// assert_eq!(out.unwrap(), Ok(7));
+/// ```
+///
+/// # Errors
+/// [`Error::NoMemory`] if the heap cannot hold the task; `future` is dropped.
+pub fn try_create_task<F>(future: F) -> Result<Task<F::Output>, Error>
+where
+    F: Future + 'static,
+    F::Output: TaskOutput,
+{
+    crate::get_event_loop().try_create_task(future)
 }
 
 /// The task running now, or `None` outside a task (Python raises `RuntimeError` there).

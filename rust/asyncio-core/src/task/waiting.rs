@@ -27,6 +27,6 @@ use crate::waiting::Waiting;
 /// ```
 pub fn note_waiting(what: Waiting) {
     if let Some(task) = context::running_loop().and_then(|core| core.current_task()) {
-        task.local().waiting.set(what);
+        task.local().info.set_waiting(what);
     }
 }
