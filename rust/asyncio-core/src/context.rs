@@ -78,7 +78,11 @@ pub(crate) fn current_loop() -> &'static Scheduler {
     if let Some(core) = this_threads_loop() {
         return core;
     }
-    let core = Scheduler::leak(crate::platform::new_platform(), true);
+    let platform = crate::platform::new_platform();
+    // The first default loop lives in a static, so a program with one loop needs no heap for
+    // it; later ones on the heap.
+    let core = Scheduler::place(&crate::loop_storage::FIRST_DEFAULT, platform, true)
+        .unwrap_or_else(|| Scheduler::leak(platform, true));
     slots::set_default(core);
     core
 }

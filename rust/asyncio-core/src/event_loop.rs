@@ -13,7 +13,9 @@ use crate::diagnostics::Diagnostics;
 use crate::error::{Error, TaskOutput};
 use crate::exception::{ExceptionContext, ExceptionHandler};
 use crate::loop_handle::LoopHandle;
+use crate::loop_storage::LoopStorage;
 use crate::platform::Platform;
+use crate::raw::header::TaskPtr;
 use crate::raw::task_cell::{AsIs, ByTaskOutput};
 use crate::scheduler::Scheduler;
 use crate::stats::LoopStats;
@@ -58,6 +60,34 @@ impl Loop {
     /// ```
     pub fn with_platform(platform: &'static dyn Platform) -> Self {
         Loop::from_core(Scheduler::leak(platform, false))
+    }
+
+    /// Like [`with_platform`](Self::with_platform), in `storage` rather than on the heap (see
+    /// [`LoopStorage`]).
+    ///
+    /// # Errors
+    /// [`Error::PoolFull`] if `storage` already holds a loop.
+    ///
+    /// ```
+    /// use asyncio_core::{host, Loop, LoopStorage};
+    ///
+    /// static WORKER_LOOP: LoopStorage = LoopStorage::new();
+    ///
+    /// std::thread::spawn(|| {
+    ///     let lp = Loop::with_platform_in(host::thread_platform(), &WORKER_LOOP).unwrap();
+    ///     lp.run_until_complete(async { asyncio_core::sleep_ms(1).await })
+    /// })
+    /// .join()
+    /// .unwrap()
+    /// .unwrap()
+    /// .unwrap();
+    /// ```
+    pub fn with_platform_in(
+        platform: &'static dyn Platform,
+        storage: &'static LoopStorage,
+    ) -> Result<Self, Error> {
+        let core = Scheduler::place(storage, platform, false).ok_or(Error::PoolFull)?;
+        Ok(Loop::from_core(core))
     }
 
     /// The loop's platform. An adapter written for one platform finds its own through the
@@ -140,10 +170,20 @@ impl Loop {
             return Err(Error::NestedRun);
         }
         let main = self.core.spawn::<_, AsIs>(future.into_future(), true);
+        // SAFETY: a main task just made for a future of output `F::Output`.
+        unsafe { self.run_main(main) }
+    }
+
+    /// Runs the loop until `main`, a task spawned as `run()`'s main task, ends; its output.
+    ///
+    /// # Safety
+    /// `main` must be a new task of this loop, unawaited, whose future's output is `T`, with
+    /// one reference for the caller (which this takes).
+    pub(crate) unsafe fn run_main<T>(&self, main: TaskPtr) -> Result<T, Error> {
         main.local().lifecycle.mark_main();
         self.core.run_until(main);
-        let mut output: Option<F::Output> = None;
-        // SAFETY: the main task's future returns `F::Output`; loop thread.
+        let mut output: Option<T> = None;
+        // SAFETY: the main task's future returns `T` (the caller's word); loop thread.
         unsafe { (main.header().vtable.take_output)(main, &mut output as *mut _ as *mut ()) };
         drop(TaskRef::adopt(main));
         output.ok_or(Error::Cancelled)

@@ -67,6 +67,7 @@ mod exception;
 pub mod host;
 pub mod io;
 mod loop_handle;
+mod loop_storage;
 mod platform;
 mod raw;
 mod registry;
@@ -90,6 +91,7 @@ pub use error::{Error, Result, TaskError, TaskOutput};
 pub use event_loop::{get_event_loop, get_running_loop, new_event_loop, run, ticks_ms, Loop};
 pub use exception::{default_exception_handler, ExceptionContext, ExceptionHandler};
 pub use loop_handle::{LoopHandle, RemoteCall};
+pub use loop_storage::LoopStorage;
 pub use platform::{Platform, System};
 pub use raw::waker::wake_io;
 pub use sleep::{sleep, sleep_ms, sleep_until, yield_now, Sleep, YieldNow};
@@ -104,3 +106,10 @@ pub use task::{
 };
 pub use task_dump::TaskDump;
 pub use time::Instant;
+
+/// The task header's fields and their sizes in bytes on this target (then its padding), for
+/// `scripts/bench`'s memory breakdown. Not an API.
+#[doc(hidden)]
+pub fn __task_header_layout() -> [(&'static str, usize); 12] {
+    raw::header::header_layout()
+}

@@ -29,6 +29,7 @@ use portable_atomic::{AtomicUsize, Ordering};
 use crate::diagnostics::Guards;
 use crate::error::Error;
 use crate::exception::{ExceptionContext, ExceptionHandler};
+use crate::loop_storage::LoopStorage;
 use crate::platform::{Platform, PlatformNotify};
 use crate::raw::header::TaskPtr;
 use crate::raw::lifecycle::{BeginPoll, CancelRequest, EndPoll};
@@ -86,10 +87,23 @@ impl Scheduler {
     /// Makes a loop for the calling thread on `platform` (its thread's default loop if
     /// `is_default`) that lives for the rest of the program, and lists it among the loops.
     pub(crate) fn leak(platform: &'static dyn Platform, is_default: bool) -> &'static Scheduler {
-        let notifier = Box::leak(Box::new(PlatformNotify(platform)));
+        let storage = Box::leak(Box::new(LoopStorage::new()));
+        Scheduler::place(storage, platform, is_default).expect("new storage is empty")
+    }
+
+    /// Like [`leak`](Self::leak), in `storage`; `None` if the storage already holds a loop.
+    pub(crate) fn place(
+        storage: &'static LoopStorage,
+        platform: &'static dyn Platform,
+        is_default: bool,
+    ) -> Option<&'static Scheduler> {
+        // The notifier's cell is the storage's claim: the other two are filled only after it.
+        let notifier = storage.notifier.try_init(PlatformNotify(platform))?;
         let thread = crate::platform::thread_id();
-        let entry = Box::leak(Box::new(LoopEntry::new(notifier, thread, is_default)));
-        let scheduler = Box::leak(Box::new(Scheduler {
+        let entry = storage
+            .entry
+            .init(LoopEntry::new(notifier, thread, is_default));
+        let scheduler = storage.scheduler.init(Scheduler {
             entry,
             platform,
             run_queue: RefCell::new(RunQueue::new()),
@@ -102,9 +116,9 @@ impl Scheduler {
             exception_handler: RefCell::new(None),
             counters: Counters::default(),
             guards: Guards::new(platform),
-        }));
+        });
         entry.publish(scheduler);
-        scheduler
+        Some(scheduler)
     }
 
     pub(crate) fn platform(&self) -> &'static dyn Platform {

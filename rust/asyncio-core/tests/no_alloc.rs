@@ -186,3 +186,41 @@ fn switching_sleeping_waking_awaiting_and_cancelling_do_not_allocate() {
     .unwrap();
     assert_eq!(counted, 0, "the scheduling path allocated");
 }
+
+#[test]
+fn gathering_a_tuple_of_pooled_tasks_allocates_nothing() {
+    static CHILDREN: TaskPool<512, 3> = TaskPool::new();
+    let out = run(async {
+        let before = allocations();
+        let (a, b, c) = (
+            CHILDREN.create_task(async { Ok::<_, Error>(1) })?,
+            CHILDREN.create_task(async {
+                sleep_ms(5).await?;
+                Ok::<_, Error>(2)
+            })?,
+            CHILDREN.create_task(async { Ok::<_, Error>(3) })?,
+        );
+        let sum = asyncio_core::gather((a, b, c))
+            .await
+            .map(|(a, b, c)| a + b + c);
+        Ok::<_, Error>((sum, allocations() - before))
+    })
+    .unwrap();
+    assert_eq!(out, Ok((Ok(6), 0)));
+}
+
+/// A task's memory goes back as soon as it is done: nothing it waited on keeps a reference.
+#[test]
+fn a_task_that_took_a_thread_safe_flag_is_freed_at_once() {
+    static FLAG: asyncio_core::ThreadSafeFlag = asyncio_core::ThreadSafeFlag::new();
+    static WAITERS: TaskPool<512, 1> = TaskPool::new();
+    let out = run(async {
+        let t = WAITERS.create_task(async { FLAG.wait().await })?;
+        yield_now().await?; // it waits, its waker registered
+        FLAG.set(); // wakes it; on its poll it registers again, then takes the flag
+        t.await?;
+        Ok::<_, Error>(WAITERS.free())
+    })
+    .unwrap();
+    assert_eq!(out, Ok(1));
+}

@@ -112,7 +112,7 @@ pub mod uart;
 pub use devicetree::DtNode;
 #[cfg(CONFIG_ASYNCIO_OFFLOAD)]
 pub use offload::offload;
-pub use platform::ZephyrPlatform;
+pub use platform::{PlatformStorage, ZephyrPlatform};
 
 /// What the crate's macros name from the application's crate.
 #[doc(hidden)]

@@ -14,6 +14,7 @@
 //! No scheduling logic lives here: the core decides when to park and until when.
 
 use alloc::boxed::Box;
+use static_cell::StaticCell;
 
 use asyncio_core::{Diagnostics, Instant, Platform, System};
 use zephyr::raw::{k_current_get, k_cycle_get_32, k_timeout_t, k_uptime_ticks};
@@ -49,17 +50,74 @@ impl ZephyrPlatform {
     /// }
     /// ```
     pub fn leak() -> &'static ZephyrPlatform {
-        let platform = Box::leak(Box::new(ZephyrPlatform {
-            reactor: Reactor::new(),
-        }));
+        let storage = Box::leak(Box::new(PlatformStorage::new()));
+        ZephyrPlatform::place(storage).expect("new storage is empty")
+    }
+
+    /// Like [`leak`](Self::leak), in `storage` rather than on the heap: with a
+    /// [`LoopStorage`](asyncio_core::LoopStorage), a loop on a thread of its own that needs no
+    /// heap.
+    ///
+    /// # Errors
+    /// [`Error::PoolFull`](asyncio_core::Error::PoolFull) if `storage` already holds a platform.
+    ///
+    /// ```no_run
+    /// use asyncio::{Loop, LoopStorage, PlatformStorage, ZephyrPlatform};
+    ///
+    /// static CONTROL_PLATFORM: PlatformStorage = PlatformStorage::new();
+    /// static CONTROL_LOOP: LoopStorage = LoopStorage::new();
+    ///
+    /// fn control_thread() -> asyncio::Result<()> {
+    ///     let platform = ZephyrPlatform::place(&CONTROL_PLATFORM)?;
+    ///     let lp = Loop::with_platform_in(platform, &CONTROL_LOOP)?;
+    ///     lp.run_until_complete(async { asyncio::sleep_ms(10).await })?
+    /// }
+    /// ```
+    pub fn place(storage: &'static PlatformStorage) -> asyncio_core::Result<&'static Self> {
+        let platform = storage
+            .0
+            .try_init(ZephyrPlatform {
+                reactor: Reactor::new(),
+            })
+            .ok_or(asyncio_core::Error::PoolFull)?;
         platform.reactor.init();
-        platform
+        Ok(platform)
     }
 
     pub(crate) fn reactor(&self) -> &Reactor {
         &self.reactor
     }
 }
+
+/// Static memory for one [`ZephyrPlatform`] (see [`ZephyrPlatform::place`]).
+///
+/// The first thread's default loop takes the module's own, so firmware with one loop needs no
+/// heap for its loop or its platform.
+///
+/// ```
+/// static SENSOR_PLATFORM: asyncio::PlatformStorage = asyncio::PlatformStorage::new();
+/// ```
+pub struct PlatformStorage(StaticCell<ZephyrPlatform>);
+
+impl PlatformStorage {
+    /// Empty storage, for a `static`.
+    ///
+    /// ```
+    /// static CONTROL_PLATFORM: asyncio::PlatformStorage = asyncio::PlatformStorage::new();
+    /// ```
+    pub const fn new() -> Self {
+        PlatformStorage(StaticCell::new())
+    }
+}
+
+impl Default for PlatformStorage {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The platform of the first thread's default loop.
+static FIRST_DEFAULT: PlatformStorage = PlatformStorage::new();
 
 /// `K_TIMEOUT_ABS_TICKS(t)`: Zephyr encodes absolute deadlines as negative tick counts below
 /// `K_FOREVER` (`Z_TICK_ABS` in sys/clock.h); needs `CONFIG_TIMEOUT_64BIT`, Zephyr's default.
@@ -126,7 +184,7 @@ impl System for ZephyrSystem {
     }
 
     fn new_platform() -> &'static dyn Platform {
-        ZephyrPlatform::leak()
+        ZephyrPlatform::place(&FIRST_DEFAULT).unwrap_or_else(|_| ZephyrPlatform::leak())
     }
 }
 

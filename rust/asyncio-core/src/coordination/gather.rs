@@ -145,12 +145,13 @@ enum Step {
 }
 
 pin_project! {
-    /// The children, one completion registration per child (heap-pinned: their number is only
-    /// known at run time) and the inbox where the completions report, so that each wake costs
-    /// O(1) however many children there are.
+    /// The children, one completion registration per child (inline for a tuple, whose number
+    /// of children is known at build time; on the heap for a `Vec`) and the inbox where the
+    /// completions report, so that each wake costs O(1) however many children there are.
     struct Watch<C: Children> {
         // Declared before `children`, so they unregister while the handles keep the tasks alive.
-        completions: Pin<Box<[Completion]>>,
+        #[pin]
+        completions: C::Completions,
         #[pin]
         inbox: Inbox,
         children: C,
@@ -169,11 +170,8 @@ pin_project! {
 
 impl<C: Children> Watch<C> {
     fn new(children: C) -> Self {
-        let completions: Box<[Completion]> = (0..children.count())
-            .map(|i| Completion::new(children.task(i).ptr()))
-            .collect();
         Watch {
-            completions: Box::into_pin(completions),
+            completions: children.completions(),
             inbox: Inbox::new(),
             children,
             unfinished: Cell::new(None),
@@ -181,9 +179,10 @@ impl<C: Children> Watch<C> {
         }
     }
 
-    fn completion(&self, i: usize) -> Pin<&Completion> {
-        // SAFETY: the slice is pinned as a whole and its elements are never moved out.
-        unsafe { self.completions.as_ref().map_unchecked(|all| &all[i]) }
+    fn completion(self: Pin<&Self>, i: usize) -> Pin<&Completion> {
+        // SAFETY: the completions live in the pinned watch (inline, or in a box it owns and
+        // never replaces) and are never moved out.
+        unsafe { Pin::new_unchecked(&self.get_ref().completions.as_ref()[i]) }
     }
 
     fn failed(&self, i: usize) -> bool {
@@ -205,7 +204,7 @@ impl<C: Children> Watch<C> {
     }
 
     fn unregister_all(&self) {
-        for c in self.completions.iter() {
+        for c in self.completions.as_ref() {
             c.unregister();
         }
     }
@@ -254,7 +253,7 @@ impl<C: Children> Watch<C> {
         };
         while failed.is_none() {
             let Some(node) = self.inbox.pop() else { break };
-            let i = Completion::position_in(&self.completions, node)
+            let i = Completion::position_in(self.completions.as_ref(), node)
                 .expect("gather: a foreign node in the inbox");
             unfinished -= 1;
             if stop_on_failure && self.failed(i) {
@@ -295,6 +294,8 @@ pub trait Children: sealed::Sealed {
     type Results;
     /// The children's common error type.
     type Err: TaskError;
+    #[doc(hidden)]
+    type Completions: AsRef<[Completion]>;
 
     #[doc(hidden)]
     fn count(&self) -> usize;
@@ -306,6 +307,9 @@ pub trait Children: sealed::Sealed {
     fn take_error(&self, i: usize) -> Self::Err;
     #[doc(hidden)]
     fn take_results(&self) -> Self::Results;
+    /// One registration per child, for the gather to watch them with.
+    #[doc(hidden)]
+    fn completions(&self) -> Self::Completions;
 }
 
 /// What [`gather`] accepts: tuples (up to 8), arrays and `Vec`s of futures or [`Task`]s, all
@@ -345,6 +349,7 @@ impl<O: TaskOutput> Children for Vec<Task<O>> {
     type Values = Vec<O::Ok>;
     type Results = Vec<Result<O::Ok, O::Err>>;
     type Err = O::Err;
+    type Completions = Box<[Completion]>;
 
     fn count(&self) -> usize {
         self.len()
@@ -360,6 +365,9 @@ impl<O: TaskOutput> Children for Vec<Task<O>> {
     }
     fn take_results(&self) -> Self::Results {
         self.iter().map(Task::take_result).collect()
+    }
+    fn completions(&self) -> Self::Completions {
+        self.iter().map(|t| Completion::new(t.ptr())).collect()
     }
 }
 
@@ -387,6 +395,7 @@ macro_rules! tuple_children {
             type Values = ($($T::Ok,)+);
             type Results = ($(Result<$T::Ok, E>,)+);
             type Err = E;
+            type Completions = [Completion; [$($i),+].len()];
 
             fn count(&self) -> usize {
                 [$($i),+].len()
@@ -408,6 +417,9 @@ macro_rules! tuple_children {
             }
             fn take_results(&self) -> Self::Results {
                 ($(self.$i.take_result(),)+)
+            }
+            fn completions(&self) -> Self::Completions {
+                [$(Completion::new(self.$i.ptr()),)+]
             }
         }
 

@@ -276,3 +276,27 @@ impl TaskPtr {
         unsafe { dealloc(self) }
     }
 }
+
+/// The task header's fields and their sizes in bytes on this target, in declaration order,
+/// then the padding the layout adds: for the benchmarks' byte-by-byte breakdown.
+pub(crate) fn header_layout() -> [(&'static str, usize); 12] {
+    use core::mem::size_of;
+    let fields = [
+        ("state and reference count", size_of::<State>()),
+        ("queue link", size_of::<AtomicPtr<Header>>()),
+        ("wake queue", size_of::<&'static WakeQueue>()),
+        ("vtable", size_of::<&'static TaskVTable>()),
+        ("life cycle", size_of::<Lifecycle>()),
+        ("stage tag", size_of::<Cell<Contents>>()),
+        ("awaiters", size_of::<WaitList>()),
+        ("task awaited", size_of::<Cell<Option<TaskPtr>>>()),
+        ("all-tasks links", size_of::<TaskLinks>()),
+        ("cancelled at (grace guard)", size_of::<Cell<u32>>()),
+        ("diagnostic record", size_of::<TaskInfo>()),
+    ];
+    let used: usize = fields.iter().map(|(_, bytes)| bytes).sum();
+    let mut out = [("", 0); 12];
+    out[..11].copy_from_slice(&fields);
+    out[11] = ("padding", size_of::<Header>() - used);
+    out
+}

@@ -164,19 +164,19 @@ where
     V: Verdict<F::Output> + 'static,
     H: Home,
 {
-    let cell = memory.cast::<TaskCell<F, V>>();
-    let value = TaskCell::<F, V> {
-        header: Header::new(wake_queue, vtable::<F, V, H>(), refs, scheduled),
-        stage: UnsafeCell::new(Stage {
-            future: ManuallyDrop::new(future),
-        }),
-        _verdict: PhantomData,
-    };
-    // SAFETY: the caller provides memory of the cell's layout; the header is the first field of
-    // a `repr(C)` cell, so the cell pointer is a header pointer.
+    let cell = memory.cast::<TaskCell<F, V>>().as_ptr();
+    let header = Header::new(wake_queue, vtable::<F, V, H>(), refs, scheduled);
+    let stage = UnsafeCell::new(Stage {
+        future: ManuallyDrop::new(future),
+    });
+    // SAFETY: the caller provides memory of the cell's layout; each field is written in place
+    // (the future is not copied once more through a whole cell on the stack; `_verdict` is
+    // zero-sized). The header is the first field of a `repr(C)` cell, so the cell pointer is a
+    // header pointer.
     unsafe {
-        cell.as_ptr().write(value);
-        TaskPtr::from_raw(cell.as_ptr() as *const ())
+        core::ptr::addr_of_mut!((*cell).header).write(header);
+        core::ptr::addr_of_mut!((*cell).stage).write(stage);
+        TaskPtr::from_raw(cell as *const ())
     }
 }
 

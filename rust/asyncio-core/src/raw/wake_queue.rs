@@ -253,6 +253,7 @@ mod loom_tests {
         outcome: |_| unreachable!(),
         with_failure: |_, _| unreachable!(),
         dealloc: never,
+        type_name: || "model",
     };
 
     /// Explores every interleaving with up to three preemptions: the depth tokio checks its own
@@ -276,7 +277,7 @@ mod loom_tests {
     }
 
     fn leak_task(queue: &'static WakeQueue) -> TaskPtr {
-        let header = Box::leak(Box::new(Header::new(queue, &VTABLE, "model", 1, false)));
+        let header = Box::leak(Box::new(Header::new(queue, &VTABLE, 1, false)));
         // SAFETY: a leaked header lives for the rest of the model run.
         unsafe { TaskPtr::from_raw(header as *const Header as *const ()) }
     }

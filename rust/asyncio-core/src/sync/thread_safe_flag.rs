@@ -281,7 +281,12 @@ impl WaitPolicy for FlagPolicy<'_> {
                     self.flag.wake_next();
                 }
             }
-            None => self.release_if_unused(),
+            None => {
+                // Nobody waits after us: drop our waker rather than leave it to the next set(),
+                // which may never come (it holds a reference that keeps the task allocated).
+                drop(self.flag.next.take());
+                self.release_if_unused();
+            }
         }
     }
 }

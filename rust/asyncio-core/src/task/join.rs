@@ -136,7 +136,10 @@ impl WaitPolicy for Awaiting<'_> {
 
 /// Registration to be reported in an [`Inbox`] when a task finishes: how `gather` watches its
 /// children. Checks no cancellation itself: gather decides what one means for its children.
-pub(crate) struct Completion {
+/// (`pub` only so that [`Children`](crate::Children) may name where its completions live;
+/// nothing outside the crate can make or use one.)
+#[doc(hidden)]
+pub struct Completion {
     target: TaskPtr,
     node: WaitNode,
     _pin: PhantomPinned,

@@ -8,7 +8,9 @@ use core::ptr::NonNull;
 use portable_atomic::{AtomicBool, Ordering};
 
 use crate::error::{Error, TaskOutput};
-use crate::raw::task_cell::{self, ByTaskOutput, Home};
+use crate::raw::header::TaskPtr;
+use crate::raw::task_cell::{self, AsIs, ByTaskOutput, Home, Verdict};
+use crate::scheduler::Scheduler;
 use crate::task::Task;
 
 /// The most a pooled task's memory may be aligned to (a slot's alignment).
@@ -134,8 +136,50 @@ impl<const SLOT_SIZE: usize, const SLOTS: usize> TaskPool<SLOT_SIZE, SLOTS> {
         F: Future + 'static,
         F::Output: TaskOutput,
     {
+        let core = crate::context::current_loop();
+        let task = self.spawn::<F, ByTaskOutput>(core, future)?;
+        Ok(Task::adopt(task))
+    }
+
+    /// [`run`](crate::run) with the main task in a slot of this pool: for firmware without a
+    /// heap, whose `main` starts the loop this way.
+    ///
+    /// # Errors
+    /// As `run` ([`Error::NestedRun`], [`Error::Cancelled`]), and [`Error::PoolFull`] if no slot
+    /// is free.
+    ///
+    /// ```
+    /// use asyncio_core::{sleep_ms, TaskPool};
+    ///
+    /// static MAIN: TaskPool<256, 1> = TaskPool::new();
+    ///
+    /// let out = MAIN.run(async {
+    ///     sleep_ms(10).await.unwrap();
+    ///     "done"
+    /// });
+    /// assert_eq!(out, Ok("done"));
+    /// ```
+    pub fn run<F>(&'static self, future: F) -> Result<F::Output, Error>
+    where
+        F: Future + 'static,
+    {
+        if crate::context::running_loop().is_some() {
+            return Err(Error::NestedRun);
+        }
+        let core = crate::context::current_loop();
+        let main = self.spawn::<F, AsIs>(core, future)?;
+        // SAFETY: a main task just made for `future`, whose output is `F::Output`.
+        unsafe { crate::Loop::from_core(core).run_main(main) }
+    }
+
+    /// Spawns `future` on `core` in a free slot.
+    fn spawn<F, V>(&'static self, core: &'static Scheduler, future: F) -> Result<TaskPtr, Error>
+    where
+        F: Future + 'static,
+        V: Verdict<F::Output> + 'static,
+    {
         const {
-            let layout = task_cell::cell_layout::<F, ByTaskOutput>();
+            let layout = task_cell::cell_layout::<F, V>();
             assert!(
                 layout.size() <= SLOT_SIZE,
                 "this task does not fit the pool's slots: raise SLOT_SIZE to task_size(&future)"
@@ -146,11 +190,9 @@ impl<const SLOT_SIZE: usize, const SLOTS: usize> TaskPool<SLOT_SIZE, SLOTS> {
             );
         }
         let memory = self.claim().ok_or(Error::PoolFull)?;
-        let core = crate::context::current_loop();
         // SAFETY: a claimed slot, of at least the cell's size and alignment (checked above),
         // given back through `PoolSlot`.
-        let task = unsafe { core.spawn_in::<F, ByTaskOutput, PoolSlot>(memory, future, true) };
-        Ok(Task::adopt(task))
+        Ok(unsafe { core.spawn_in::<F, V, PoolSlot>(memory, future, true) })
     }
 
     /// How many slots are free now: a slot comes back when its task is freed (finished or
