@@ -217,7 +217,7 @@ fn a_task_that_took_a_thread_safe_flag_is_freed_at_once() {
     let out = run(async {
         let t = WAITERS.create_task(async { FLAG.wait().await })?;
         yield_now().await?; // it waits, its waker registered
-        FLAG.set(); // wakes it; on its poll it registers again, then takes the flag
+        FLAG.set(); // wakes it: on its poll it takes the flag, leaving nothing registered
         t.await?;
         Ok::<_, Error>(WAITERS.free())
     })

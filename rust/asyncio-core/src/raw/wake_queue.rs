@@ -81,6 +81,11 @@ fn push<N: Link>(stack: &AtomicPtr<N>, node: &N) -> bool {
 /// Takes the whole stack and walks it, newest first. Each node's link is read before the
 /// node is handed out, so `f` may relink it.
 fn take_newest_first<N: Link>(stack: &AtomicPtr<N>, mut f: impl FnMut(&N)) {
+    // Most rounds find one of the stacks empty: a load says so without the swap's
+    // read-modify-write (a push after it is found at the next round, or ends the park).
+    if stack.load(Ordering::Relaxed).is_null() {
+        return;
+    }
     let mut node = stack.swap(ptr::null_mut(), Ordering::Acquire);
     // SAFETY: pushed nodes stay valid until the loop has taken them: a task's SCHEDULED bit
     // keeps it allocated, a remote call is a `static`.
@@ -172,11 +177,8 @@ impl WakeQueue {
     /// Calls `f` with every remote call queued so far, oldest first; each may be queued again
     /// from the moment `f` receives it. Whether there was any.
     pub(crate) fn take_remote(&self, mut f: impl FnMut(&'static RemoteNode)) -> bool {
-        if self.remote_head.load(Ordering::Relaxed).is_null() {
-            return false;
-        }
         // Relink newest-first into oldest-first.
-        let mut oldest: *const RemoteNode = ptr::null();
+        let (mut oldest, mut any): (*const RemoteNode, _) = (ptr::null(), false);
         take_newest_first(&self.remote_head, |node| {
             node.next
                 .store(oldest as *mut RemoteNode, Ordering::Relaxed);
@@ -188,8 +190,9 @@ impl WakeQueue {
             oldest = node.next.load(Ordering::Relaxed);
             node.queued.store(false, Ordering::Release);
             f(node);
+            any = true;
         }
-        true
+        any
     }
 
     /// Announces that the loop is about to block in `park`; true if it may, false if a wake

@@ -260,9 +260,19 @@ impl WaitPolicy for FlagPolicy<'_> {
         if !is_head {
             return None;
         }
+        // Already set (the usual case once woken): taken, and nothing to register.
+        if self.flag.take() {
+            return Some(());
+        }
         // Register, then look: a set in between wakes us, so none is missed.
         self.flag.next.register(cx.waker());
-        self.flag.take().then_some(())
+        if !self.flag.take() {
+            return None;
+        }
+        // Set before the registration: our waker is still there, and would keep this task
+        // allocated until the next set(), which may never come.
+        drop(self.flag.next.take());
+        Some(())
     }
 
     fn accept(&self) {
@@ -281,12 +291,7 @@ impl WaitPolicy for FlagPolicy<'_> {
                     self.flag.wake_next();
                 }
             }
-            None => {
-                // Nobody waits after us: drop our waker rather than leave it to the next set(),
-                // which may never come (it holds a reference that keeps the task allocated).
-                drop(self.flag.next.take());
-                self.release_if_unused();
-            }
+            None => self.release_if_unused(),
         }
     }
 }
