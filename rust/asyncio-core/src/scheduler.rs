@@ -80,6 +80,10 @@ pub(crate) struct Scheduler {
     pub(crate) stop_requested: Cell<bool>,
     pub(crate) exception_handler: RefCell<Option<ExceptionHandler>>,
     counters: Counters,
+    /// The wake queue's `notifies` at the end of the last park and of the one before (see
+    /// [`signalled_since_last_park`](Self::signalled_since_last_park)).
+    notifies_after_park: Cell<u32>,
+    notifies_before_park: Cell<u32>,
     pub(crate) guards: Guards,
 }
 
@@ -115,6 +119,8 @@ impl Scheduler {
             stop_requested: Cell::new(false),
             exception_handler: RefCell::new(None),
             counters: Counters::default(),
+            notifies_after_park: Cell::new(0),
+            notifies_before_park: Cell::new(0),
             guards: Guards::new(platform),
         });
         entry.publish(scheduler);
@@ -222,7 +228,7 @@ impl Scheduler {
             let served_calls = self.collect_ready();
             let mut round = self.run_queue.borrow_mut().take();
             if round.is_empty() {
-                if just_parked && !served_calls {
+                if just_parked && !served_calls && !self.signalled_since_last_park() {
                     // Woken, yet nothing to do: a wake-up that cost the loop for nothing.
                     Counters::bump(&self.counters.idle_wakeups);
                 }
@@ -278,6 +284,14 @@ impl Scheduler {
         served_calls
     }
 
+    /// Whether one of this loop's wakers signalled it between the end of the park before the
+    /// last one and the end of the last (`notifies` moved on): a park that returned for nothing
+    /// then ended on a signal that raced the earlier park (the waker saw the loop about to
+    /// block, the loop took the task without blocking), not on a foreign or spurious wake-up.
+    fn signalled_since_last_park(&self) -> bool {
+        self.entry.wake_queue.notifies() != self.notifies_before_park.get()
+    }
+
     /// Blocks until a waker signals or the next timer (or the grace guard's review) is due;
     /// whether it did block (a wake that arrived first calls it off).
     fn park(&self) -> bool {
@@ -289,7 +303,11 @@ impl Scheduler {
         let parked = wake_queue.park_announced();
         if parked {
             Counters::bump(&self.counters.parks);
+            // What the previous park ended on; see `signalled_since_last_park`.
+            self.notifies_before_park
+                .set(self.notifies_after_park.get());
             self.platform.park(deadline);
+            self.notifies_after_park.set(wake_queue.notifies());
             // Waiting is nobody's poll. (Collecting a round without parking is cheap enough to
             // count toward the next poll, which saves a clock read per round.)
             self.guards.restart(self.platform);

@@ -33,8 +33,11 @@ pub struct LoopStats {
     /// Times a waker had to signal a parked loop (on Zephyr: `k_poll_signal_raise` calls).
     pub notifies: u32,
     /// Times the loop woke from a park and found nothing to do: no task ready, no timer due,
-    /// no call to make. A loop woken only for its own work keeps this at 0; a wake meant for
-    /// another loop, or a spurious return of `k_poll`, counts here.
+    /// no call to make, and no waker of its own had signalled it. A loop woken only for its own
+    /// work keeps this at 0; a wake meant for another loop, or a spurious return of `k_poll`,
+    /// counts here. (A signal of its own that finds nothing is a waker racing the loop's park:
+    /// the loop took the task without blocking while the waker saw it about to, and signalled;
+    /// `notifies` counts that.)
     pub idle_wakeups: u64,
     /// Timers that expired and woke their task.
     pub timers_fired: u64,
