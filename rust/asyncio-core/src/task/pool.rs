@@ -223,7 +223,11 @@ impl<const SLOT_SIZE: usize, const SLOTS: usize> TaskPool<SLOT_SIZE, SLOTS> {
         let slot = self
             .slots
             .iter()
-            .find(|slot| !slot.taken.swap(true, Ordering::Acquire))?;
+            // A load first: a taken slot is passed over without a write (on Armv6-M every
+            // swap is a critical section).
+            .find(|slot| {
+                !slot.taken.load(Ordering::Relaxed) && !slot.taken.swap(true, Ordering::Acquire)
+            })?;
         debug_assert_eq!(
             slot.task.get() as usize - &slot.taken as *const AtomicBool as usize,
             TASK_OFFSET
