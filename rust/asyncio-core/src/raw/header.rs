@@ -5,8 +5,9 @@
 //!
 //! - `state`, `next`, `wake_queue` and `vtable` may be touched from any thread or interrupt
 //!   handler, by wakers. `state` is one atomic word: a SCHEDULED bit and a reference count.
-//! - `local` is bookkeeping that only the loop thread reads or writes (the [`Lifecycle`], name,
-//!   the awaiter list, the all-tasks links). Task handles are `!Send`, so nothing else can reach it.
+//! - `local` is bookkeeping that only the loop thread reads or writes (the [`Lifecycle`], the
+//!   stage tag, the awaiter list, the all-tasks links, the diagnostic record). Task handles are
+//!   `!Send`, so nothing else can reach it.
 //!
 //! Memory: a task is freed when its last reference goes and it is not scheduled. References are
 //! held by the loop while the task is unfinished, by each handle and by each waker; the SCHEDULED
