@@ -5,14 +5,26 @@
 //! them afterwards does not compile — the first case cannot be written, and that line is gone.
 //! Waiting for a task through a shared `TaskRef::wait()` while it is gathered is allowed, so
 //! the second case works and no error is printed. The expected output is what remains.
+//!
+//! Both tasks sleep until one deadline rather than 10 ms each (the same in Python, where time
+//! does not move between their starts): on boards whose clock moves while code runs (QEMU's
+//! icount), a tick could fall between the two tasks' first polls, split their wake-ups across
+//! rounds and change whether the gather or the main task runs first after them.
 
 use super::prelude::*;
 
 pub const EXPECTED: &str = "task start 1\ntask start 2\ngather_task start\ntask end 1\ntask end 2\ngather_task end\n====\ntask start 1\ntask start 2\ngather_task start\ntask end 1\ntask end 2\n";
 
-async fn task(out: Out, id: u32) -> Result<u32> {
+/// 10 ms from now, on the loop's clock.
+fn in_10_ms() -> Instant {
+    let lp = get_event_loop();
+    let ticks_per_second = u64::from(lp.platform().ticks_per_second());
+    lp.time().add_ticks((10 * ticks_per_second).div_ceil(1000))
+}
+
+async fn task(out: Out, id: u32, until: Instant) -> Result<u32> {
     say!(out, "task start {id}");
-    sleep_ms(10).await?;
+    sleep_until(until).await?;
     say!(out, "task end {id}");
     Ok(id)
 }
@@ -29,9 +41,10 @@ pub fn run(out: &Out, _: &'static dyn Hooks) {
     asyncio_core::run(async move {
         let o = &out;
         // Case 1: the gathered task cannot be awaited elsewhere (it was moved into the gather).
+        let until = in_10_ms();
         let tasks = (
-            create_task(task(o.clone(), 1)),
-            create_task(task(o.clone(), 2)),
+            create_task(task(o.clone(), 1, until)),
+            create_task(task(o.clone(), 2, until)),
         );
         let gt = create_task(gather_task(o.clone(), tasks.0, tasks.1));
         sleep_ms(0).await?;
@@ -40,9 +53,10 @@ pub fn run(out: &Out, _: &'static dyn Hooks) {
         say!(o, "====");
 
         // Case 2: a task awaited (through a TaskRef) before the gather starts can be gathered.
+        let until = in_10_ms();
         let tasks = (
-            create_task(task(o.clone(), 1)),
-            create_task(task(o.clone(), 2)),
+            create_task(task(o.clone(), 1, until)),
+            create_task(task(o.clone(), 2, until)),
         );
         let refs = (tasks.0.to_ref(), tasks.1.to_ref());
         let _gt = create_task(gather_task(o.clone(), tasks.0, tasks.1));
