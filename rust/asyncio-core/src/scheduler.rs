@@ -465,12 +465,14 @@ impl Scheduler {
         true
     }
 
-    /// `uncancel()` of one of this loop's tasks: its cancellation is deliberate, the grace
-    /// guard stops watching it.
-    pub(crate) fn uncancel(&self, task: TaskPtr) {
-        if task.local().lifecycle.uncancel() {
+    /// `uncancel()` of one of this loop's tasks: one request withdrawn; after the last, the
+    /// grace guard stops watching it. The requests left.
+    pub(crate) fn uncancel(&self, task: TaskPtr) -> u16 {
+        let uncancel = task.local().lifecycle.uncancel();
+        if uncancel.was_watched {
             self.guards.unwatch();
         }
+        uncancel.remaining
     }
 
     /// Ends an unfinished task that is not being polled: its future is dropped, it ends

@@ -19,8 +19,14 @@
 //! ```text
 //!            request_cancel              take_cancel → true
 //!   (none) ─────────────────> Requested ──────────────────────> Seen ──request_cancel──> Requested
-//!     ▲                                                          │
-//!     └──────────────────────── uncancel ────────────────────────┘
+//!     ▲                           │                              │
+//!     └───── uncancel, the last ──┴──────────────────────────────┘
+//!
+//!   Each request_cancel (and each forwarded one, count_forwarded) adds one to the count of
+//!   requests (CPython's `cancelling()`); each uncancel takes one away, and the last one takes
+//!   the task back to (none), withdrawing a request not yet delivered. The scopes that cancel
+//!   their own task (timeout, TaskGroup) compare the count with what it was when they began,
+//!   to tell their own cancellation from somebody else's.
 //!
 //!   Watched (the grace guard): from request_cancel until finish, uncancel or stop_watching.
 //!   request_abort (a task aborting itself): end_poll → Finish, and finish drops the output.
@@ -57,6 +63,12 @@ const MAIN: u16 = 1 << 8;
 const FAILED: u16 = 1 << 9;
 /// An awaiter received the task's output (a shared task's awaiters keep it in place).
 const RECEIVED: u16 = 1 << 10;
+/// The count of cancellation requests not withdrawn by `uncancel` lives in the bits from here
+/// up (saturating at [`MAX_CANCELS`]: 31 scopes deep is beyond any real nesting).
+const CANCELS_SHIFT: u16 = 11;
+const ONE_CANCEL: u16 = 1 << CANCELS_SHIFT;
+/// The largest count the bits hold.
+pub(crate) const MAX_CANCELS: u16 = u16::MAX >> CANCELS_SHIFT;
 
 /// What [`Lifecycle::begin_poll`] found.
 #[must_use]
@@ -86,6 +98,16 @@ pub(crate) enum CancelRequest {
     Refused,
     /// Requested; `newly_watched`: the task was not under the grace guard's watch yet.
     Requested { newly_watched: bool },
+}
+
+/// What [`Lifecycle::uncancel`] did.
+#[must_use]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) struct Uncancel {
+    /// Requests still counted after this one was withdrawn (CPython's return value).
+    pub(crate) remaining: u16,
+    /// The last one went and the grace guard had been watching the task: the watch ends.
+    pub(crate) was_watched: bool,
 }
 
 /// What [`Lifecycle::finish`] requires of the loop.
@@ -178,7 +200,21 @@ impl Lifecycle {
         }
         let newly_watched = !self.has(CANCEL_WATCHED);
         self.set(CANCEL_REQUESTED | CANCEL_WATCHED);
+        self.count_forwarded();
         CancelRequest::Requested { newly_watched }
+    }
+
+    /// A `cancel()` of this task passed on to the task it awaits (which is told, and decides
+    /// for both): counted here too, so that this task's scopes see that it was cancelled.
+    pub(crate) fn count_forwarded(&self) {
+        if self.cancelling() < MAX_CANCELS {
+            self.0.set(self.0.get() + ONE_CANCEL);
+        }
+    }
+
+    /// The cancellation requests not withdrawn (CPython's `Task.cancelling()`).
+    pub(crate) fn cancelling(&self) -> u16 {
+        self.0.get() >> CANCELS_SHIFT
     }
 
     /// [`request_cancel`](Self::request_cancel) where no grace guard watches: the task ends at
@@ -212,13 +248,22 @@ impl Lifecycle {
         requested
     }
 
-    /// `uncancel()`: the task goes on after catching its cancellation on purpose. Whether it
-    /// was under the grace guard's watch (which ends).
-    #[must_use]
-    pub(crate) fn uncancel(&self) -> bool {
-        let watched = self.has(CANCEL_WATCHED);
-        self.clear(CANCEL_SEEN | CANCEL_WATCHED);
-        watched
+    /// `uncancel()`: one cancellation request is withdrawn (CPython's `Task.uncancel()`). The
+    /// last one takes the task out of cancellation altogether: a request not delivered yet is
+    /// called off, and the task goes on as if never cancelled (the grace guard's watch ends).
+    pub(crate) fn uncancel(&self) -> Uncancel {
+        let remaining = self.cancelling().saturating_sub(1);
+        self.0
+            .set((self.0.get() & (ONE_CANCEL - 1)) | (remaining << CANCELS_SHIFT));
+        let mut was_watched = false;
+        if remaining == 0 {
+            was_watched = self.has(CANCEL_WATCHED);
+            self.clear(CANCEL_REQUESTED | CANCEL_SEEN | CANCEL_WATCHED);
+        }
+        Uncancel {
+            remaining,
+            was_watched,
+        }
     }
 
     /// Whether the grace guard watches this task.
