@@ -84,6 +84,9 @@ pub enum Error {
     /// A fixed-size pool is full (e.g. too many tasks waiting on kernel objects at once for the
     /// loop's poll set); the operation was not started. Raise the pool's configured size.
     PoolFull,
+    /// A [`TaskGroup`](crate::TaskGroup) refused a task: its scope has finished, or it is
+    /// cancelling its members after a failure or a cancellation (CPython's `RuntimeError`).
+    GroupClosed,
     /// The heap has no room for what was to be created (a task, from
     /// [`try_create_task`](crate::try_create_task)); nothing was created.
     NoMemory,
@@ -149,6 +152,7 @@ impl fmt::Display for Error {
                 return write!(f, "receive buffer overrun: {lost} bytes lost here")
             }
             Error::PoolFull => "a fixed-size pool is full",
+            Error::GroupClosed => "the task group has finished or is cancelling its tasks",
             Error::NoMemory => "out of heap memory",
             Error::Os(errno) => return write!(f, "system error {errno}"),
             Error::IncompleteRead { expected, received } => {
@@ -236,6 +240,11 @@ pub trait TaskOutput: 'static {
 
     /// Whether this output means the task ended cancelled.
     fn is_cancelled(&self) -> bool;
+
+    /// The error this output carries, if any (a cancellation too), without taking it: how a
+    /// [`TaskGroup`](crate::TaskGroup) collects its members' errors while their handles can
+    /// still take them.
+    fn error(&self) -> Option<&Self::Err>;
 }
 
 impl TaskOutput for () {
@@ -252,6 +261,10 @@ impl TaskOutput for () {
 
     fn is_cancelled(&self) -> bool {
         false
+    }
+
+    fn error(&self) -> Option<&Error> {
+        None
     }
 }
 
@@ -272,5 +285,9 @@ impl<T: 'static, E: TaskError> TaskOutput for core::result::Result<T, E> {
 
     fn is_cancelled(&self) -> bool {
         matches!(self, Err(e) if e.is_cancelled())
+    }
+
+    fn error(&self) -> Option<&E> {
+        self.as_ref().err()
     }
 }

@@ -104,6 +104,8 @@ impl TaskRef {
             if inner.local().lifecycle.is_complete() {
                 break;
             }
+            // Told through the task it awaits, but counted here too (`cancelling()`).
+            target.local().lifecycle.count_forwarded();
             target = inner;
         }
         let requested = match context::this_threads_loop().filter(|core| core.owns(target)) {
@@ -262,10 +264,13 @@ impl TaskRef {
         crate::time::ticks_to_ms(u64::from(age), core.platform().ticks_per_second())
     }
 
-    /// Declares that the task goes on after catching its cancellation on purpose (as
-    /// CPython's `Task.uncancel()`): the grace guard stops watching it, and ending normally is
-    /// not reported as a swallowed cancellation ([`Diagnostics`](crate::Diagnostics)). A cancel
-    /// requested later is delivered as usual.
+    /// Withdraws one cancellation request (CPython's `Task.uncancel()`) and returns how many
+    /// are left. When none are, the task goes on as if never cancelled: a request not yet
+    /// delivered is called off, the grace guard stops watching it, and ending normally is not
+    /// reported as a swallowed cancellation ([`Diagnostics`](crate::Diagnostics)). A cancel
+    /// requested later is delivered as usual. A task that catches its cancellation on purpose
+    /// calls this; [`timeout`](crate::timeout) and [`TaskGroup`](crate::TaskGroup) call it to
+    /// take back the cancellations they made themselves.
     ///
     /// ```
     /// use asyncio_core::{create_task, current_task, run, sleep_ms, yield_now, Error};
@@ -285,13 +290,36 @@ impl TaskRef {
     /// });
     /// assert_eq!(out.unwrap(), Ok("flushed"));
     /// ```
-    pub fn uncancel(&self) {
-        match context::this_threads_loop().filter(|core| core.owns(self.ptr)) {
+    pub fn uncancel(&self) -> usize {
+        let remaining = match context::this_threads_loop().filter(|core| core.owns(self.ptr)) {
             Some(core) => core.uncancel(self.ptr),
-            None => {
-                let _ = self.ptr.local().lifecycle.uncancel();
-            }
-        }
+            None => self.ptr.local().lifecycle.uncancel().remaining,
+        };
+        usize::from(remaining)
+    }
+
+    /// How many cancellation requests the task has had that were not withdrawn by
+    /// [`uncancel`](Self::uncancel) (CPython's `Task.cancelling()`); a `cancel()` passed on to
+    /// a task this one awaits counts here too.
+    ///
+    /// ```
+    /// use asyncio_core::{create_task, run, sleep_ms, yield_now, Error};
+    ///
+    /// run(async {
+    ///     let t = create_task(sleep_ms(1000));
+    ///     yield_now().await?;
+    ///     t.cancel();
+    ///     t.cancel();
+    ///     assert_eq!(t.cancelling(), 2);
+    ///     assert_eq!(t.uncancel(), 1); // one left: still cancelled
+    ///     assert_eq!(t.await, Err(Error::Cancelled));
+    ///     Ok::<_, Error>(())
+    /// })
+    /// .unwrap()
+    /// .unwrap();
+    /// ```
+    pub fn cancelling(&self) -> usize {
+        usize::from(self.ptr.local().lifecycle.cancelling())
     }
 
     /// An identifier, unique among live tasks.
@@ -395,6 +423,22 @@ impl<O> Task<O> {
     }
 }
 
+/// A clone of the error of the finished task `task` (`None` if it succeeded, or if its result
+/// was taken), leaving the result in place.
+///
+/// # Safety
+/// `task`'s future must return `O`.
+pub(crate) unsafe fn copy_error<O: TaskOutput>(task: &TaskRef) -> Option<O::Err>
+where
+    O::Err: Clone,
+{
+    let ptr = task.ptr;
+    // SAFETY: the handle keeps the task alive; loop thread.
+    let output = unsafe { (ptr.header().vtable.output)(ptr) } as *const O;
+    // SAFETY: the caller guarantees the output type; it stays in place while borrowed here.
+    unsafe { output.as_ref() }.and_then(|output| output.error().cloned())
+}
+
 impl<O> Task<O> {
     /// Turns the owning handle into a shared one: every awaiter of the [`SharedTask`] (and of
     /// its clones) gets the task's result, each a clone of it, as in Python, where any number
@@ -490,6 +534,25 @@ impl<O> Deref for SharedTask<O> {
 impl<O> fmt::Debug for SharedTask<O> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.task.fmt(f)
+    }
+}
+
+/// So that functions over sets of tasks ([`wait`](crate::wait)) take any handle kind.
+impl AsRef<TaskRef> for TaskRef {
+    fn as_ref(&self) -> &TaskRef {
+        self
+    }
+}
+
+impl<O> AsRef<TaskRef> for Task<O> {
+    fn as_ref(&self) -> &TaskRef {
+        &self.task
+    }
+}
+
+impl<O> AsRef<TaskRef> for SharedTask<O> {
+    fn as_ref(&self) -> &TaskRef {
+        &self.task
     }
 }
 

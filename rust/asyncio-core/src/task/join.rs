@@ -13,6 +13,7 @@ use core::task::{Context, Poll};
 use pin_project_lite::pin_project;
 
 use super::handle::{SharedTask, Task, TaskRef};
+use super::IntoTask;
 use crate::context;
 use crate::error::{Error, Result, TaskOutput};
 use crate::raw::header::TaskPtr;
@@ -31,6 +32,9 @@ pub(crate) enum Role {
     Own,
     /// Shares it (`SharedJoin`): takes a copy of its result; others may still wait.
     Share,
+    /// Shields it ([`shield`](crate::shield)): takes its result, but neither a cancellation of
+    /// the waiting task nor an abandoned wait reaches it.
+    Shield,
 }
 
 /// A task's wait for another task to finish (see [`Waiter`]).
@@ -181,6 +185,11 @@ impl Completion {
         false
     }
 
+    /// Whether `node`, popped from an [`Inbox`], is this registration's.
+    pub(crate) fn owns(&self, node: *const WaitNode) -> bool {
+        core::ptr::eq(&self.node, node)
+    }
+
     /// Which of `all` a node popped from an [`Inbox`] belongs to.
     pub(crate) fn position_in(all: &[Completion], node: *const WaitNode) -> Option<usize> {
         let first = all.as_ptr() as usize + core::mem::offset_of!(Completion, node);
@@ -205,15 +214,53 @@ impl<O: TaskOutput> IntoFuture for Task<O> {
     type IntoFuture = Join<O>;
 
     fn into_future(self) -> Join<O> {
-        // The handle beside the wait keeps the target alive, and is dropped after it.
-        let wait = Awaiting::unbound(self.ptr(), Role::Own, true);
-        Join { wait, task: self }
+        Join::new(self, Role::Own)
     }
 }
 
+impl<O> Join<O> {
+    fn new(task: Task<O>, role: Role) -> Self {
+        // The handle beside the wait keeps the target alive, and is dropped after it.
+        let forward = role != Role::Shield;
+        let wait = Awaiting::unbound(task.ptr(), role, forward);
+        Join { wait, task }
+    }
+}
+
+/// Awaits `aw` (a future, run as a task, or a [`Task`]) without letting a cancellation of the
+/// awaiting task reach it (Python's `asyncio.shield`).
+///
+/// If the awaiting task is cancelled, the shielded task runs on and the await returns
+/// `Err(Error::Cancelled)` at once; so does dropping the await. The task's result is then
+/// nobody's: a failure goes to the exception handler. Keep another handle (a
+/// [`TaskRef`], or [`Task::share`]) to look at it later. Cancelling the shielded task itself
+/// still cancels it, and the await then returns `Err(Error::Cancelled)` too.
+///
+/// ```
+/// use asyncio_core::{create_task, run, shield, sleep_ms, yield_now, Error};
+///
+/// run(async {
+///     let save = create_task(async { sleep_ms(20).await.map(|()| "saved") });
+///     let watch = save.to_ref();
+///     let caller = create_task(async move { shield(save).await });
+///     yield_now().await?;
+///     caller.cancel();
+///     assert_eq!(caller.await, Err(Error::Cancelled)); // the caller gave up...
+///     assert!(!watch.done());
+///     watch.wait().await?; // ...the save went on and finished
+///     Ok::<_, Error>(())
+/// })
+/// .unwrap()
+/// .unwrap();
+/// ```
+pub fn shield<A: IntoTask>(aw: A) -> Join<A::Output> {
+    Join::new(aw.into_task(), Role::Shield)
+}
+
 pin_project! {
-    /// The future of awaiting a [`Task`]: the task's result, or `Err(Error::Cancelled)` if the
-    /// *awaiting* task is cancelled first (the awaited task's result is then left in it).
+    /// The future of awaiting a [`Task`] (and of [`shield`]): the task's result, or
+    /// `Err(Error::Cancelled)` if the *awaiting* task is cancelled first (the awaited task's
+    /// result is then left in it).
     ///
     /// Cancelling the awaiting task while it waits is forwarded to the awaited task, which
     /// decides for both (MicroPython and CPython do the same). Dropping the join while it waits

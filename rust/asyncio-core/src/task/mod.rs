@@ -8,9 +8,10 @@ mod waiting;
 use core::future::Future;
 
 pub use crate::waiting::Waiting;
+pub(crate) use handle::copy_error;
 pub use handle::{SharedTask, Task, TaskRef};
+pub use join::{shield, Join, SharedJoin, Wait};
 pub(crate) use join::{Awaiting, Completion, Role};
-pub use join::{Join, SharedJoin, Wait};
 pub use pool::{task_size, TaskPool};
 pub use waiting::note_waiting;
 
