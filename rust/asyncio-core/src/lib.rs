@@ -83,8 +83,9 @@ mod waiting;
 pub use context::check_cancel;
 pub use controls::{Contact, Press, Pushbutton, Quadrature, Switch};
 pub use coordination::{
-    gather, timeout, timeout_ms, wait_for, wait_for_ms, Children, Gather, GatherResults,
-    IntoChildren, Timeout, WaitFor,
+    as_completed, drop_after, drop_after_ms, gather, task_group, timeout, timeout_at, timeout_ms,
+    wait, wait_for, wait_for_ms, AsCompleted, Children, DropAfter, Gather, GatherResults,
+    GroupError, GroupScope, IntoChildren, ReturnWhen, TaskGroup, Timeout, WaitFor,
 };
 pub use diagnostics::Diagnostics;
 pub use error::{Error, Result, TaskError, TaskOutput};
@@ -101,7 +102,7 @@ pub use sync::{
     LockGuard, Permit, Put, Queue, Semaphore, SemaphoreAcquire, ThreadSafeFlag,
 };
 pub use task::{
-    create_task, current_task, note_waiting, task_size, try_create_task, IntoTask, Join,
+    create_task, current_task, note_waiting, shield, task_size, try_create_task, IntoTask, Join,
     SharedJoin, SharedTask, Task, TaskPool, TaskRef, Wait, Waiting,
 };
 pub use task_dump::TaskDump;

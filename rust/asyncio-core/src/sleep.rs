@@ -91,20 +91,36 @@ impl Future for Sleep {
             this.disarm();
             return Poll::Ready(Err(Error::Cancelled));
         }
+        this.poll_timer(core, cx).map(Ok)
+    }
+}
+
+impl Sleep {
+    /// The sleep without its cancellation point: ready once the time has come. For the
+    /// deadlines of scopes ([`timeout`](crate::timeout)) that leave the task's cancellation to
+    /// the code they bound.
+    pub(crate) fn poll_deadline(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        // SAFETY: as in `poll`.
+        let this = unsafe { self.get_unchecked_mut() };
+        this.poll_timer(context::current_loop(), cx)
+    }
+
+    fn poll_timer(&mut self, core: &'static Scheduler, cx: &mut Context<'_>) -> Poll<()> {
+        let this = self;
         match this.timer.state() {
-            TimerState::Fired => return Poll::Ready(Ok(())),
+            TimerState::Fired => return Poll::Ready(()),
             TimerState::Armed => {
                 this.timer.set_waker(cx.waker());
                 note_sleep(core, this.timer.deadline());
                 return Poll::Pending;
             }
-            TimerState::Idle if this.yielded => return Poll::Ready(Ok(())),
+            TimerState::Idle if this.yielded => return Poll::Ready(()),
             TimerState::Idle => {}
         }
         let deadline = match this.wake {
             Wake::At(deadline) => deadline,
             Wake::After(delay) => match delay.ticks(core.platform().ticks_per_second()) {
-                0 => return yield_once(&mut this.yielded, cx).map(Ok),
+                0 => return yield_once(&mut this.yielded, cx),
                 ticks => core.now().add_ticks(ticks),
             },
         };

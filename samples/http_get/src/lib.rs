@@ -58,15 +58,15 @@ async fn main_task() -> Result<()> {
     loop {
         // A bounded wait: a server that accepts and then says nothing cannot hang the sample.
         match timeout_ms(5000, get(PATH)).await {
-            Ok(Ok(length)) => {
+            Ok(length) => {
                 printkln!("body: {length} bytes");
                 return Ok(());
             }
-            Ok(Err(Error::ConnectionRefused)) => {
+            Err(Error::ConnectionRefused) => {
                 printkln!("nobody listens on {HOST}:{PORT} yet; retrying");
                 sleep_ms(500).await?;
             }
-            Ok(Err(e)) | Err(e) => {
+            Err(e) => {
                 printkln!("GET failed: {e}");
                 return Err(e);
             }

@@ -66,13 +66,13 @@ mod tcp {
             writer.write(line.as_bytes());
             // A receiver that stops reading must not hold frames back for long.
             match timeout_ms(1000, writer.drain()).await {
-                Ok(Ok(())) => Ok(true),
-                Ok(Err(e)) | Err(e @ Error::Timeout) => {
+                Ok(()) => Ok(true),
+                Err(Error::Cancelled) => Err(Error::Cancelled),
+                Err(e) => {
                     printkln!("uploader: {e}; reconnecting");
                     self.writer = None;
                     Ok(false)
                 }
-                Err(e) => Err(e),
             }
         }
     }

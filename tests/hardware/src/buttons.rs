@@ -57,8 +57,12 @@ fn long_presses_and_double_clicks_are_told_apart_through_bounce() -> Result<(), 
             sleep_ms(ms).await.map_err(fail)?;
         }
         let mut seen = Vec::new();
-        while let Ok(gesture) = timeout_ms(0, button.next()).await {
-            seen.push(gesture.map_err(fail)?);
+        loop {
+            match timeout_ms(0, button.next()).await {
+                Ok(gesture) => seen.push(gesture),
+                Err(Error::Timeout) => break,
+                Err(e) => return Err(fail(e)),
+            }
         }
         check_eq!(seen, [Press::Long, Press::Short, Press::Double]);
         check_eq!(button.missed(), 0);

@@ -5,7 +5,7 @@
 //! Control commands (one line each, answered with one line):
 //! - `stats`: open sockets, pending poll waits, and how line-server connections ended;
 //! - `fetch <host> <port>`: a client call: connect, send `hello`, read one line back;
-//! - `cancel-readline <port>`: a readline cancelled (by `timeout_ms`) while a partial line is
+//! - `cancel-readline <port>`: a readline cancelled (dropped by `drop_after_ms`) while a partial line is
 //!   buffered, then the stream used again;
 //! - `cancel-drain <port>`: a drain cancelled while the peer is not reading, then finished;
 //! - `close-server`: closes the line server while its clients are connected.
@@ -22,7 +22,7 @@ use core::cell::{Cell, RefCell};
 use asyncio::net::{
     open_connection, open_sockets, start_server, Server, StreamReader, StreamWriter,
 };
-use asyncio::{kernel, run, timeout_ms, Error, Result};
+use asyncio::{drop_after_ms, kernel, run, Error, Result};
 use zephyr::printkln;
 
 const CONTROL_PORT: u16 = 4300;
@@ -126,7 +126,7 @@ async fn fetch(host: &str, port: u16) -> Result<String> {
 async fn cancel_readline(port: u16) -> Result<String> {
     let (mut reader, mut writer) = open_connection("127.0.0.1", port).await?;
     loop {
-        match timeout_ms(50, reader.readline()).await {
+        match drop_after_ms(50, reader.readline()).await {
             Err(Error::Timeout) if !reader.buffered().is_empty() => break,
             Err(Error::Timeout) => continue,
             Ok(line) => return Ok(format!("unexpected line {:?}", line?)),
@@ -154,7 +154,7 @@ async fn cancel_drain(port: u16, control: &mut StreamWriter) -> Result<String> {
     writer.write(&data);
     drop(data);
     loop {
-        match timeout_ms(50, writer.drain()).await {
+        match drop_after_ms(50, writer.drain()).await {
             Err(Error::Timeout) if !writer.buffered().is_empty() => break,
             Err(Error::Timeout) => continue,
             Ok(drained) => {

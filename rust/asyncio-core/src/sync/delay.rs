@@ -116,7 +116,7 @@ impl Delay {
     ///     let d = Delay::new(100);
     ///     d.trigger();
     ///     d.stop(); // never runs out now
-    ///     timeout_ms(500, d.wait()).await?
+    ///     timeout_ms(500, d.wait()).await
     /// });
     /// assert_eq!(out.unwrap(), Err(Error::Timeout));
     /// ```

@@ -185,7 +185,7 @@ impl InputPin {
     /// use asyncio::gpio::InputPin;
     ///
     /// async fn until_released(button: &mut InputPin) -> asyncio::Result<()> {
-    ///     asyncio::timeout_ms(5000, button.wait_for_low()).await? // Err(Timeout) if held 5 s
+    ///     asyncio::timeout_ms(5000, button.wait_for_low()).await // Err(Timeout) if held 5 s
     /// }
     /// ```
     pub async fn wait_for_low(&mut self) -> Result<()> {
