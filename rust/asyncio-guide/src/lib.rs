@@ -48,3 +48,6 @@ pub mod networking {}
 
 #[doc = include_str!("../../../docs/guide/15-hardware.md")]
 pub mod hardware {}
+
+#[doc = include_str!("../../../docs/guide/16-structured-concurrency.md")]
+pub mod structured_concurrency {}
