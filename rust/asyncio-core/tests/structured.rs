@@ -531,3 +531,41 @@ fn as_completed_gives_results_in_finishing_order_and_dropping_it_cancels_the_res
         "slow cleaned up at 10",
     ]);
 }
+
+#[test]
+fn scopes_dropped_after_cancelling_their_task_take_the_cancellation_back() {
+    let trace = Trace::new();
+    let t = trace.clone();
+    let out = run(async move {
+        // The timeout cancels at 10; the block cleans up until 30; dropped at 15.
+        let timed = drop_after_ms(15, timeout_ms(10, worker("block", 1000, 20, t))).await;
+        let after_timeout = (current_task().unwrap().cancelling(), sleep_ms(1).await);
+        // A member fails at 5 and the group cancels the body; the scope is dropped at 10.
+        let grouped = drop_after_ms(
+            10,
+            task_group(|tg| async move {
+                tg.spawn(fail_after(5, Error::ValueError))?;
+                let _ = sleep_ms(1000).await;
+                sleep_ms(1000).await // a body that ignores the first cancellation
+            }),
+        )
+        .await;
+        let after_group = (current_task().unwrap().cancelling(), sleep_ms(1).await);
+        (
+            timed.map(drop),
+            after_timeout,
+            grouped.map(drop),
+            after_group,
+        )
+    });
+    assert_eq!(
+        out.unwrap(),
+        (
+            Err(Error::Timeout),
+            (0, Ok(())),
+            Err(Error::Timeout),
+            (0, Ok(()))
+        )
+    );
+    trace.assert(&["block cancelled at 10"]);
+}

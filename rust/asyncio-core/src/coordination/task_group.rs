@@ -418,6 +418,10 @@ pin_project! {
         fn drop(this: Pin<&mut Self>) {
             if !this.finished {
                 this.group.inner.close_dropped();
+                if this.cancelled_parent {
+                    // The cancellation it made to stop the body is its own to take back.
+                    this.parent.as_ref().map(TaskRef::uncancel);
+                }
             }
         }
     }

@@ -132,6 +132,16 @@ pin_project! {
         deadline: Option<Sleep>,
         expiry: Expiry,
     }
+
+    impl<F> PinnedDrop for Timeout<F> {
+        fn drop(this: Pin<&mut Self>) {
+            // Dropped after its deadline, before the code ended (by a `drop_after` or `select`
+            // around it): the cancellation it made is its own to take back.
+            if let Expiry::Cancelling { task, .. } = this.project().expiry {
+                task.uncancel();
+            }
+        }
+    }
 }
 
 impl<F> Timeout<F> {
