@@ -85,6 +85,7 @@ where
         body: body(group.clone()),
         group,
         body_output: None,
+        entered: false,
         parent: None,
         cancelling: 0,
         cancelled_parent: false,
@@ -404,7 +405,9 @@ pin_project! {
         group: TaskGroup<E>,
         // The body's output, once it has finished.
         body_output: Option<F::Output>,
-        // The calling task, from the first poll, and its cancellation requests then.
+        // The calling task, from the first poll (if there is one), and its cancellation
+        // requests then.
+        entered: bool,
         parent: Option<TaskRef>,
         cancelling: usize,
         // The group cancelled the calling task to stop the body (a member failed).
@@ -452,10 +455,12 @@ where
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
         let inner = &*this.group.inner;
-        if this.parent.is_none() {
-            let parent = current_task().expect("task_group: awaited outside a task");
-            *this.cancelling = parent.cancelling();
-            *this.parent = Some(parent);
+        if !*this.entered {
+            // Outside any task (a foreign executor) there is nobody to cancel in place: the
+            // body is then only stopped at its end.
+            *this.entered = true;
+            *this.parent = current_task();
+            *this.cancelling = this.parent.as_ref().map_or(0, TaskRef::cancelling);
         }
         inner.inbox.set_waker(cx.waker());
         if this.body_output.is_none() {
@@ -492,8 +497,11 @@ where
         }
         inner.phase.set(Phase::Closed);
         *this.finished = true;
-        let parent = this.parent.as_ref().expect("set at the first poll");
-        if *this.cancelled_parent && parent.uncancel() <= *this.cancelling {
+        let uncancelled = match this.parent.as_ref() {
+            Some(parent) if *this.cancelled_parent => parent.uncancel() <= *this.cancelling,
+            _ => false,
+        };
+        if uncancelled {
             // Only the group's own cancellation: nothing to pass on.
             *this.cancelled = false;
         }
