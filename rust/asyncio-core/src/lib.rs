@@ -102,8 +102,8 @@ pub use sync::{
     LockGuard, Permit, Put, Queue, Semaphore, SemaphoreAcquire, ThreadSafeFlag,
 };
 pub use task::{
-    create_task, current_task, note_waiting, shield, task_size, try_create_task, IntoTask, Join,
-    SharedJoin, SharedTask, Task, TaskPool, TaskRef, Wait, Waiting,
+    create_task, current_task, note_waiting, shield, task_size, try_create_task, urgent, IntoTask,
+    Join, SharedJoin, SharedTask, Task, TaskPool, TaskRef, Urgent, Wait, Waiting,
 };
 pub use task_dump::TaskDump;
 pub use time::Instant;
@@ -111,6 +111,6 @@ pub use time::Instant;
 /// The task header's fields and their sizes in bytes on this target (then its padding), for
 /// `scripts/bench`'s memory breakdown. Not an API.
 #[doc(hidden)]
-pub fn __task_header_layout() -> [(&'static str, usize); 12] {
+pub fn __task_header_layout() -> [(&'static str, usize); 13] {
     raw::header::header_layout()
 }

@@ -7,6 +7,12 @@
 //! 3. otherwise poll each task that was ready at the start of the round, once. Tasks woken
 //!    during the round run in the next one, so no task can starve the others.
 //!
+//! Tasks marked urgent ([`TaskRef::set_urgent`]) are the one exception: before each poll the
+//! loop looks at its urgent lane, and a task woken there runs next, ahead of the rest of the
+//! round, unless it has already run in this round (then it waits for the next one, at its
+//! front). An interrupt's task so waits for at most the poll in progress, and an urgent task
+//! that keeps waking itself still runs only once per round.
+//!
 //! This is MicroPython's order: its single heap keyed by wake time puts expired timers before
 //! tasks queued later, and a task re-queued with `sleep(0)` behind every task already ready.
 //!
@@ -237,8 +243,13 @@ impl Scheduler {
             }
             just_parked = false;
             Counters::bump(&self.counters.rounds);
-            while let Some(task) = round.pop_front() {
-                self.poll_task(task);
+            let this_round = self.counters.rounds.get() as u8;
+            loop {
+                if self.entry.wake_queue.has_urgent() && self.run_urgent(this_round, target) {
+                    break;
+                }
+                let Some(task) = round.pop_front() else { break };
+                self.poll_task(task, this_round);
                 if target.local().lifecycle.is_complete() {
                     break;
                 }
@@ -250,14 +261,35 @@ impl Scheduler {
         }
     }
 
+    /// Runs the urgent tasks woken since the last poll, oldest first, each unless it has run
+    /// in this round already (it is then queued for the next round). Whether `target` finished
+    /// (the urgent tasks not run yet are then queued for the next round).
+    fn run_urgent(&'static self, this_round: u8, target: TaskPtr) -> bool {
+        let mut urgent = self.entry.wake_queue.take_urgent();
+        while let Some(task) = urgent.pop_front() {
+            if task.local().ran_round.get() == this_round {
+                self.run_queue.borrow_mut().push_back(task);
+                continue;
+            }
+            Counters::bump(&self.counters.urgent_runs);
+            self.poll_task(task, this_round);
+            if target.local().lifecycle.is_complete() {
+                self.run_queue.borrow_mut().append(urgent);
+                return true;
+            }
+        }
+        false
+    }
+
     /// Makes the calls other threads asked for, then moves onto the run queue, in this order:
-    /// the tasks whose timers expired, the tasks woken since the last round, and the tasks woken
-    /// by I/O readiness (MicroPython polls I/O as it looks for its next task, so those land
-    /// behind everything already ready). Whether any call was made.
+    /// the urgent tasks, the tasks whose timers expired, the tasks woken since the last round,
+    /// and the tasks woken by I/O readiness (MicroPython polls I/O as it looks for its next
+    /// task, so those land behind everything already ready). Whether any call was made.
     fn collect_ready(&'static self) -> bool {
         let wake_queue = &self.entry.wake_queue;
         let mut served_calls = wake_queue
             .take_remote(|call| crate::loop_handle::serve(call, crate::Loop::from_core(self)));
+        let urgent = wake_queue.take_urgent();
         let woken = wake_queue.take_all();
         self.platform.poll_io();
         let io = wake_queue.take_io();
@@ -278,6 +310,10 @@ impl Scheduler {
         }
         let expired = wake_queue.take_all();
         let mut run_queue = self.run_queue.borrow_mut();
+        // Urgent tasks woken while the loop was parked (or deferred by the last round) lead.
+        let mut round = urgent;
+        round.append(run_queue.take());
+        *run_queue = round;
         run_queue.append(expired);
         run_queue.append(woken);
         run_queue.append(io);
@@ -316,8 +352,8 @@ impl Scheduler {
         parked
     }
 
-    /// Polls one task taken off the run queue.
-    fn poll_task(&'static self, task: TaskPtr) {
+    /// Polls one task taken off the run queue, in round `this_round`.
+    fn poll_task(&'static self, task: TaskPtr, this_round: u8) {
         let local = task.local();
         if local.lifecycle.is_complete() {
             // A wake after the end: harmless, except that it may carry a pending report. Or a
@@ -345,6 +381,7 @@ impl Scheduler {
             BeginPoll::Run { may_be_cancelled } => may_be_cancelled,
         };
         local.info.set_waiting(Waiting::Unknown);
+        local.ran_round.set(this_round);
         self.current.set(Some(task));
         if may_be_cancelled {
             self.set_cancel_hint(true);
@@ -532,6 +569,7 @@ impl Scheduler {
             notifies: self.entry.wake_queue.notifies(),
             idle_wakeups: c.idle_wakeups.get(),
             timers_fired: c.timers_fired.get(),
+            urgent_runs: c.urgent_runs.get(),
             timers_armed: self.timers.len(),
             slow_polls: self.guards.slow_polls.get(),
             overdue_cancels: self.guards.overdue_cancels.get(),

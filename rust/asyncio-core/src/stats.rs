@@ -41,6 +41,9 @@ pub struct LoopStats {
     pub idle_wakeups: u64,
     /// Timers that expired and woke their task.
     pub timers_fired: u64,
+    /// Times an urgent task ran ahead of the tasks already ready (see
+    /// [`TaskRef::set_urgent`](crate::TaskRef::set_urgent)).
+    pub urgent_runs: u64,
     /// Timers currently armed.
     pub timers_armed: u32,
     /// Polls that held the loop longer than the slow-task threshold (each one logged with the
@@ -63,6 +66,7 @@ pub(crate) struct Counters {
     pub(crate) parks: Cell<u64>,
     pub(crate) idle_wakeups: Cell<u64>,
     pub(crate) timers_fired: Cell<u64>,
+    pub(crate) urgent_runs: Cell<u64>,
 }
 
 impl Counters {

@@ -14,9 +14,10 @@ use crate::Loop;
 ///
 /// ```text
 /// asyncio: 2 tasks (5 created), 41 polls, 12 rounds, 9 parks, 0 slow polls, 0 overdue cancels, 0 swallowed cancels
-///   name                     state                          age ms     polls
+///   name                     state                          age ms     polls  mark
 ///   main                     task 'blink'                     1200         3
 ///   blink                    sleep until 1500 ms              1190        12
+///   button                   ThreadSafeFlag                   1195         4  urgent
 /// ```
 #[derive(Clone, Debug)]
 pub struct TaskDump {
@@ -30,6 +31,7 @@ struct Row {
     waiting: Waiting,
     age_ms: u64,
     polls: u32,
+    urgent: bool,
 }
 
 impl TaskDump {
@@ -41,6 +43,7 @@ impl TaskDump {
                 waiting: t.waiting(),
                 age_ms: t.age_ms(),
                 polls: t.polls(),
+                urgent: t.is_urgent(),
             })
             .collect();
         TaskDump {
@@ -73,15 +76,16 @@ impl fmt::Display for TaskDump {
         )?;
         writeln!(
             f,
-            "  {:<24} {:<30} {:>6} {:>9}",
+            "  {:<24} {:<30} {:>6} {:>9}  mark",
             "name", "state", "age ms", "polls"
         )?;
         for row in &self.rows {
             // Pad the state through a formatted copy: Waiting's Display ignores width.
             let state = alloc::format!("{}", row.waiting);
+            let mark = if row.urgent { "  urgent" } else { "" };
             writeln!(
                 f,
-                "  {:<24} {:<30} {:>6} {:>9}",
+                "  {:<24} {:<30} {:>6} {:>9}{mark}",
                 row.name, state, row.age_ms, row.polls
             )?;
         }

@@ -4,7 +4,8 @@
 //! Two kinds of fields live here, and the split is what makes wakers safe everywhere:
 //!
 //! - `state`, `next`, `wake_queue` and `vtable` may be touched from any thread or interrupt
-//!   handler, by wakers. `state` is one atomic word: a SCHEDULED bit and a reference count.
+//!   handler, by wakers. `state` is one atomic word: a SCHEDULED bit, an URGENT bit (wakes go
+//!   to the loop's urgent lane) and a reference count.
 //! - `local` is bookkeeping that only the loop thread reads or writes (the [`Lifecycle`], the
 //!   stage tag, the awaiter list, the all-tasks links, the diagnostic record). Task handles are
 //!   `!Send`, so nothing else can reach it.
@@ -33,10 +34,38 @@ use super::wake_queue::WakeQueue;
 const SCHEDULED: u32 = 1 << 0;
 /// No references are left; queued for the loop to free.
 const RELEASED: u32 = 1 << 1;
+/// Marked urgent: a wake queues it on the loop's urgent lane (see `wake_queue`).
+const URGENT: u32 = 1 << 2;
 /// One reference in the count stored above the flag bits.
-const REF_ONE: u32 = 1 << 2;
+const REF_ONE: u32 = 1 << 3;
+/// The bits that are not the reference count.
+const FLAGS: u32 = REF_ONE - 1;
 
-/// The atomic word: SCHEDULED bit plus reference count.
+/// Where a wake queues a task.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Lane {
+    /// Already queued: nothing to do.
+    Queued,
+    /// The lane its waker chose.
+    Normal,
+    /// The urgent lane: the task is marked urgent.
+    Urgent,
+}
+
+impl Lane {
+    /// Where a wake that found the state `prev` (before setting SCHEDULED) queues the task.
+    fn after(prev: u32) -> Lane {
+        if prev & SCHEDULED != 0 {
+            Lane::Queued
+        } else if prev & URGENT != 0 {
+            Lane::Urgent
+        } else {
+            Lane::Normal
+        }
+    }
+}
+
+/// The atomic word: SCHEDULED and URGENT bits plus reference count.
 pub(crate) struct State(AtomicU32);
 
 impl State {
@@ -46,15 +75,15 @@ impl State {
         State(AtomicU32::new(flag | (refs * REF_ONE)))
     }
 
-    /// Sets SCHEDULED; true if it was clear (the caller must then queue the task).
-    fn try_schedule(&self) -> bool {
-        self.0.fetch_or(SCHEDULED, Ordering::AcqRel) & SCHEDULED == 0
+    /// Sets SCHEDULED; where to queue the task (nowhere if it was queued already).
+    fn try_schedule(&self) -> Lane {
+        Lane::after(self.0.fetch_or(SCHEDULED, Ordering::AcqRel))
     }
 
     /// Sets SCHEDULED and drops one reference, in one step (the reference's hold passes to the
-    /// bit, so nothing is freed here); true if SCHEDULED was clear (the caller must then queue
-    /// the task).
-    fn schedule_and_release(&self) -> bool {
+    /// bit, so nothing is freed here); where to queue the task (nowhere if it was queued
+    /// already).
+    fn schedule_and_release(&self) -> Lane {
         let update = |state: u32| Some((state | SCHEDULED) - REF_ONE);
         // The closure never refuses, so the update always succeeds.
         let prev = match self
@@ -64,7 +93,7 @@ impl State {
             Ok(prev) | Err(prev) => prev,
         };
         debug_assert!(prev >= REF_ONE);
-        prev & SCHEDULED == 0
+        Lane::after(prev)
     }
 
     /// Clears SCHEDULED before a poll, so that a wake during the poll queues the task again;
@@ -72,7 +101,7 @@ impl State {
     fn unschedule_is_last(&self) -> bool {
         let prev = self.0.fetch_and(!SCHEDULED, Ordering::AcqRel);
         debug_assert!(prev & SCHEDULED != 0);
-        prev & !SCHEDULED == 0
+        prev & !FLAGS == 0
     }
 
     fn ref_inc(&self) {
@@ -87,7 +116,7 @@ impl State {
     fn ref_dec_is_last(&self) -> bool {
         let prev = self.0.fetch_sub(REF_ONE, Ordering::AcqRel);
         debug_assert!(prev >= REF_ONE);
-        prev == REF_ONE
+        prev & !URGENT == REF_ONE
     }
 
     /// Marks a task nobody references any more as queued to be freed. Nothing else can reach
@@ -99,6 +128,20 @@ impl State {
     /// Whether the task is queued to run.
     pub(crate) fn is_scheduled(&self) -> bool {
         self.0.load(Ordering::Acquire) & SCHEDULED != 0
+    }
+
+    /// Marks the task urgent, or not: its next wakes take the loop's urgent lane. Any context.
+    pub(crate) fn set_urgent(&self, urgent: bool) {
+        if urgent {
+            self.0.fetch_or(URGENT, Ordering::Relaxed);
+        } else {
+            self.0.fetch_and(!URGENT, Ordering::Relaxed);
+        }
+    }
+
+    /// Whether the task is marked urgent.
+    pub(crate) fn is_urgent(&self) -> bool {
+        self.0.load(Ordering::Relaxed) & URGENT != 0
     }
 
     /// Whether the task was queued to be freed rather than polled.
@@ -127,6 +170,11 @@ pub(crate) struct Local {
     pub(crate) lifecycle: Lifecycle,
     /// What the cell's stage holds; written by the cell's functions only.
     pub(crate) contents: Cell<Contents>,
+    /// The round (its number's low byte) in which the task last ran: an urgent wake runs it
+    /// ahead of the ready tasks only if it has not run in this round yet, so that an urgent
+    /// task cannot starve the others (in the byte of padding beside the two fields above, so
+    /// the header does not grow).
+    pub(crate) ran_round: Cell<u8>,
     /// Tasks awaiting this one's completion.
     pub(crate) awaiters: WaitList,
     /// The task this one is awaiting, if any: where `cancel()` is forwarded.
@@ -165,6 +213,7 @@ impl Header {
             local: Local {
                 lifecycle: Lifecycle::new(),
                 contents: Cell::new(Contents::Running),
+                ran_round: Cell::new(0),
                 awaiters: WaitList::new(),
                 awaiting: Cell::new(None),
                 links: TaskLinks::new(),
@@ -213,28 +262,34 @@ impl TaskPtr {
         self.header().state.ref_inc();
     }
 
-    /// Queues the task to run, unless it is already queued. Any context.
+    /// Queues the task to run, unless it is already queued (on the urgent lane if it is marked
+    /// urgent). Any context.
     pub(crate) fn wake_by_ref(self) {
         let h = self.header();
-        if h.state.try_schedule() {
-            h.wake_queue.schedule(self);
-        }
+        self.queue(h.state.try_schedule(), WakeQueue::schedule);
     }
 
     /// Like [`wake_by_ref`](Self::wake_by_ref), for a wake that models I/O readiness: the task
-    /// runs after the tasks woken otherwise (see `wake_queue`). Any context.
+    /// runs after the tasks woken otherwise (see `wake_queue`), unless it is urgent. Any
+    /// context.
     pub(crate) fn wake_io(self) {
         let h = self.header();
-        if h.state.try_schedule() {
-            h.wake_queue.schedule_io(self);
-        }
+        self.queue(h.state.try_schedule(), WakeQueue::schedule_io);
     }
 
     /// Like [`wake_by_ref`](Self::wake_by_ref), consuming the caller's reference. Any context.
     pub(crate) fn wake(self) {
         let h = self.header();
-        if h.state.schedule_and_release() {
-            h.wake_queue.schedule(self);
+        self.queue(h.state.schedule_and_release(), WakeQueue::schedule);
+    }
+
+    /// Queues the task on `lane`: `normal` is the waker's own choice of queue.
+    fn queue(self, lane: Lane, normal: fn(&WakeQueue, TaskPtr)) {
+        let queue = self.header().wake_queue;
+        match lane {
+            Lane::Queued => {}
+            Lane::Normal => normal(queue, self),
+            Lane::Urgent => queue.schedule_urgent(self),
         }
     }
 
@@ -280,7 +335,7 @@ impl TaskPtr {
 
 /// The task header's fields and their sizes in bytes on this target, in declaration order,
 /// then the padding the layout adds: for the benchmarks' byte-by-byte breakdown.
-pub(crate) fn header_layout() -> [(&'static str, usize); 12] {
+pub(crate) fn header_layout() -> [(&'static str, usize); 13] {
     use core::mem::size_of;
     let fields = [
         ("state and reference count", size_of::<State>()),
@@ -289,6 +344,7 @@ pub(crate) fn header_layout() -> [(&'static str, usize); 12] {
         ("vtable", size_of::<&'static TaskVTable>()),
         ("life cycle", size_of::<Lifecycle>()),
         ("stage tag", size_of::<Cell<Contents>>()),
+        ("round last run (urgent bound)", size_of::<Cell<u8>>()),
         ("awaiters", size_of::<WaitList>()),
         ("task awaited", size_of::<Cell<Option<TaskPtr>>>()),
         ("all-tasks links", size_of::<TaskLinks>()),
@@ -296,8 +352,8 @@ pub(crate) fn header_layout() -> [(&'static str, usize); 12] {
         ("diagnostic record", size_of::<TaskInfo>()),
     ];
     let used: usize = fields.iter().map(|(_, bytes)| bytes).sum();
-    let mut out = [("", 0); 12];
-    out[..11].copy_from_slice(&fields);
-    out[11] = ("padding", size_of::<Header>() - used);
+    let mut out = [("", 0); 13];
+    out[..12].copy_from_slice(&fields);
+    out[12] = ("padding", size_of::<Header>() - used);
     out
 }

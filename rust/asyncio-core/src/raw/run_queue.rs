@@ -44,6 +44,15 @@ impl RunQueue {
         self.head = Some(task);
     }
 
+    pub(crate) fn push_back(&mut self, task: TaskPtr) {
+        Self::set_next(task, None);
+        match self.tail {
+            Some(tail) => Self::set_next(tail, Some(task)),
+            None => self.head = Some(task),
+        }
+        self.tail = Some(task);
+    }
+
     pub(crate) fn pop_front(&mut self) -> Option<TaskPtr> {
         let task = self.head?;
         self.head = Self::next_of(task);

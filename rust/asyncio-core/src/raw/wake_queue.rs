@@ -17,7 +17,9 @@
 //! MicroPython, where the loop polls I/O between tasks, a task woken that way runs behind
 //! every task that was already ready, the setter included when it yields right after setting.
 //! The third holds [`RemoteNode`]s: calls another thread asked the loop to make on its own
-//! thread (`call_soon_threadsafe`), served before the round's tasks are collected.
+//! thread (`call_soon_threadsafe`), served before the round's tasks are collected. The fourth
+//! is the urgent lane: wakes of tasks marked urgent, which the loop looks at before every poll
+//! and runs ahead of the tasks already ready (once per round each: see the scheduler).
 
 use super::atomic::{const_unless_loom, fence, AtomicBool, AtomicPtr, AtomicU32, Ordering};
 use core::ptr;
@@ -99,6 +101,7 @@ fn take_newest_first<N: Link>(stack: &AtomicPtr<N>, mut f: impl FnMut(&N)) {
 pub(crate) struct WakeQueue {
     head: AtomicPtr<Header>,
     io_head: AtomicPtr<Header>,
+    urgent_head: AtomicPtr<Header>,
     remote_head: AtomicPtr<RemoteNode>,
     parked: AtomicBool,
     notifies: AtomicU32,
@@ -110,6 +113,7 @@ impl WakeQueue {
         WakeQueue {
             head: AtomicPtr::new(ptr::null_mut()),
             io_head: AtomicPtr::new(ptr::null_mut()),
+            urgent_head: AtomicPtr::new(ptr::null_mut()),
             remote_head: AtomicPtr::new(ptr::null_mut()),
             parked: AtomicBool::new(false),
             notifies: AtomicU32::new(0),
@@ -125,6 +129,11 @@ impl WakeQueue {
     /// Like [`schedule`](Self::schedule), for a wake that models I/O readiness.
     pub(crate) fn schedule_io(&self, task: TaskPtr) {
         self.push_and_notify(&self.io_head, task.header());
+    }
+
+    /// Like [`schedule`](Self::schedule), for a task marked urgent.
+    pub(crate) fn schedule_urgent(&self, task: TaskPtr) {
+        self.push_and_notify(&self.urgent_head, task.header());
     }
 
     /// Queues a released task for the loop to free; not worth waking the loop for.
@@ -158,6 +167,16 @@ impl WakeQueue {
     /// Everything scheduled so far, oldest first.
     pub(crate) fn take_all(&self) -> RunQueue {
         Self::take(&self.head)
+    }
+
+    /// Every urgent task scheduled so far, oldest first.
+    pub(crate) fn take_urgent(&self) -> RunQueue {
+        Self::take(&self.urgent_head)
+    }
+
+    /// Whether an urgent task waits (one relaxed load: the loop asks before every poll).
+    pub(crate) fn has_urgent(&self) -> bool {
+        !self.urgent_head.load(Ordering::Relaxed).is_null()
     }
 
     /// Everything scheduled as I/O readiness so far, oldest first.
@@ -202,6 +221,7 @@ impl WakeQueue {
         fence(Ordering::SeqCst);
         self.head.load(Ordering::Relaxed).is_null()
             && self.io_head.load(Ordering::Relaxed).is_null()
+            && self.urgent_head.load(Ordering::Relaxed).is_null()
             && self.remote_head.load(Ordering::Relaxed).is_null()
     }
 

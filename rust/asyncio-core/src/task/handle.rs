@@ -322,6 +322,34 @@ impl TaskRef {
         usize::from(self.ptr.local().lifecycle.cancelling())
     }
 
+    /// Marks the task urgent, or lifts the mark: while marked, every wake of the task (from a
+    /// waker in any context: an interrupt's `ThreadSafeFlag::set`, a timer, another task) runs
+    /// it as soon as the poll in progress returns, ahead of the round's other ready tasks,
+    /// instead of behind them. At most once per round: a task that has already run in this
+    /// round waits for the next one (at its front), so an urgent task cannot starve the others.
+    /// [`urgent`](crate::urgent) marks the calling task for one wait.
+    ///
+    /// ```
+    /// use asyncio_core::{create_task, run, yield_now, Error};
+    ///
+    /// run(async {
+    ///     let control = create_task(async { yield_now().await });
+    ///     control.set_urgent(true);
+    ///     assert!(control.is_urgent());
+    ///     control.await
+    /// })
+    /// .unwrap()
+    /// .unwrap();
+    /// ```
+    pub fn set_urgent(&self, urgent: bool) {
+        self.ptr.header().state.set_urgent(urgent);
+    }
+
+    /// Whether the task is marked urgent ([`set_urgent`](Self::set_urgent)).
+    pub fn is_urgent(&self) -> bool {
+        self.ptr.header().state.is_urgent()
+    }
+
     /// An identifier, unique among live tasks.
     pub fn id(&self) -> usize {
         self.ptr.as_raw() as usize

@@ -3,6 +3,7 @@
 mod handle;
 mod join;
 mod pool;
+mod urgent;
 mod waiting;
 
 use core::future::Future;
@@ -13,6 +14,7 @@ pub use handle::{SharedTask, Task, TaskRef};
 pub use join::{shield, Join, SharedJoin, Wait};
 pub(crate) use join::{Awaiting, Completion, Role};
 pub use pool::{task_size, TaskPool};
+pub use urgent::{urgent, Urgent};
 pub use waiting::note_waiting;
 
 use crate::context;
