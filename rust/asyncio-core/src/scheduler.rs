@@ -537,6 +537,7 @@ impl Scheduler {
             self.discard(task);
         }
         let mut queued = self.run_queue.borrow_mut().take();
+        queued.append(self.entry.wake_queue.take_urgent());
         queued.append(self.entry.wake_queue.take_all());
         queued.append(self.entry.wake_queue.take_io());
         while let Some(task) = queued.pop_front() {

@@ -11,7 +11,8 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use asyncio_core::{
-    create_task, get_event_loop, run, sleep_ms, try_create_task, yield_now, Error, Event, TaskPool,
+    create_task, get_event_loop, new_event_loop, run, sleep_ms, try_create_task, yield_now, Error,
+    Event, TaskPool,
 };
 
 struct Counting;
@@ -223,4 +224,32 @@ fn a_task_that_took_a_thread_safe_flag_is_freed_at_once() {
     })
     .unwrap();
     assert_eq!(out, Ok(1));
+}
+
+#[test]
+fn closing_a_loop_frees_a_task_left_on_the_urgent_lane() {
+    static URGENT: TaskPool<256, 1> = TaskPool::new();
+    let lp = new_event_loop().unwrap();
+    let flag = Rc::new(Event::new());
+    let f = flag.clone();
+    let waiter = URGENT
+        .create_task(async move { asyncio_core::urgent(f.wait()).await.map(drop) })
+        .unwrap();
+    let w = waiter.to_ref();
+    drop(waiter);
+    lp.run_until_complete(async move {
+        yield_now().await?; // the waiter waits, marked urgent
+        flag.set(); // wakes it onto the urgent lane; the loop returns before running it
+        Ok::<_, Error>(())
+    })
+    .unwrap()
+    .unwrap();
+    assert!(!w.done());
+    drop(w);
+    lp.close().unwrap();
+    assert_eq!(
+        URGENT.free(),
+        1,
+        "the slot came back: the queued task was freed"
+    );
 }
