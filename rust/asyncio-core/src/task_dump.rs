@@ -18,6 +18,7 @@ use crate::Loop;
 ///   main                     task 'blink'                     1200         3
 ///   blink                    sleep until 1500 ms              1190        12
 ///   button                   ThreadSafeFlag                   1195         4  urgent
+///   uplink                   sleep until 1300 ms              1100         2  group
 /// ```
 #[derive(Clone, Debug)]
 pub struct TaskDump {
@@ -32,6 +33,7 @@ struct Row {
     age_ms: u64,
     polls: u32,
     urgent: bool,
+    in_group: bool,
 }
 
 impl TaskDump {
@@ -44,6 +46,7 @@ impl TaskDump {
                 age_ms: t.age_ms(),
                 polls: t.polls(),
                 urgent: t.is_urgent(),
+                in_group: t.in_group(),
             })
             .collect();
         TaskDump {
@@ -82,7 +85,12 @@ impl fmt::Display for TaskDump {
         for row in &self.rows {
             // Pad the state through a formatted copy: Waiting's Display ignores width.
             let state = alloc::format!("{}", row.waiting);
-            let mark = if row.urgent { "  urgent" } else { "" };
+            let mark = match (row.urgent, row.in_group) {
+                (true, true) => "  urgent group",
+                (true, false) => "  urgent",
+                (false, true) => "  group",
+                (false, false) => "",
+            };
             writeln!(
                 f,
                 "  {:<24} {:<30} {:>6} {:>9}{mark}",

@@ -301,6 +301,26 @@ fn test_timeout_taskgroup_a_timeout_around_a_group_is_a_timeout() {
     trace.assert(&["member cancelled at 10", "member cleaned up at 15"]);
 }
 
+#[test]
+fn the_dump_marks_a_task_groups_members() {
+    let out = run(task_group(|tg| async move {
+        let member = tg.create_task(sleep_ms(10))?;
+        let loner = create_task(sleep_ms(10));
+        yield_now().await?;
+        let dump = get_event_loop().dump().to_string();
+        let marks = (member.in_group(), loner.in_group());
+        loner.await?;
+        Ok::<_, Error>((marks, dump))
+    }));
+    let (marks, dump) = out.unwrap().unwrap();
+    assert_eq!(marks, (true, false));
+    let members = dump
+        .lines()
+        .filter(|l| l.trim_end().ends_with("  group"))
+        .count();
+    assert_eq!(members, 1, "{dump}");
+}
+
 // ---- timeout scopes -------------------------------------------------------------------------
 
 #[test]

@@ -283,7 +283,7 @@ impl<E: TaskError + Clone> TaskGroup<E> {
         let task = try_create_task(future)?;
         let member = Member {
             task: task.to_ref(),
-            completion: Box::pin(Completion::new(task.ptr())),
+            completion: Box::pin(Completion::for_group(task.ptr())),
             error_of: copy_error::<F::Output>,
         };
         // SAFETY: the inbox lives in the group's shared part, which outlives its members (they

@@ -50,6 +50,8 @@ pub(crate) struct WaitNode {
     inbox: Cell<*const Inbox>,
     /// Its owner will take what it waits for (a task's result: see `finish`).
     takes_result: Cell<bool>,
+    /// Its owner is a task group watching a member (for the task dump).
+    group_member: Cell<bool>,
     _pin: PhantomPinned,
 }
 
@@ -62,6 +64,7 @@ impl WaitNode {
             waker: Cell::new(None),
             inbox: Cell::new(ptr::null()),
             takes_result: Cell::new(false),
+            group_member: Cell::new(false),
             _pin: PhantomPinned,
         }
     }
@@ -69,6 +72,11 @@ impl WaitNode {
     /// Marks the node's owner as one that will take what it waits for (a task's result).
     pub(crate) fn mark_takes_result(&self) {
         self.takes_result.set(true);
+    }
+
+    /// Marks the node's owner as a task group watching the task it waits for.
+    pub(crate) fn mark_group_member(&self) {
+        self.group_member.set(true);
     }
 
     pub(crate) fn state(&self) -> NodeState {
@@ -137,10 +145,19 @@ impl WaitList {
 
     /// Whether a waiting node's owner will take what it waits for (a task's result).
     pub(crate) fn any_takes_result(&self) -> bool {
+        self.any(|n| n.takes_result.get())
+    }
+
+    /// Whether a task group watches the task whose awaiters these are.
+    pub(crate) fn any_group_member(&self) -> bool {
+        self.any(|n| n.group_member.get())
+    }
+
+    fn any(&self, pick: impl Fn(&WaitNode) -> bool) -> bool {
         let mut node = self.head.get();
         // SAFETY: linked nodes are alive while linked, and nothing unlinks during the walk.
         while let Some(n) = unsafe { node.as_ref() } {
-            if n.takes_result.get() {
+            if pick(n) {
                 return true;
             }
             node = n.next.get();

@@ -350,6 +350,25 @@ impl TaskRef {
         self.ptr.header().state.is_urgent()
     }
 
+    /// Whether the task is a member of a [`TaskGroup`](crate::TaskGroup) whose scope is still
+    /// watching it (the task dump marks it `group`).
+    ///
+    /// ```
+    /// use asyncio_core::{run, task_group, yield_now, Error};
+    ///
+    /// run(task_group(|tg| async move {
+    ///     let member = tg.create_task(yield_now())?;
+    ///     assert!(member.in_group());
+    ///     member.await?;
+    ///     Ok::<_, Error>(())
+    /// }))
+    /// .unwrap()
+    /// .unwrap();
+    /// ```
+    pub fn in_group(&self) -> bool {
+        self.ptr.local().awaiters.any_group_member()
+    }
+
     /// An identifier, unique among live tasks.
     pub fn id(&self) -> usize {
         self.ptr.as_raw() as usize

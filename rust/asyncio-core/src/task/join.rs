@@ -162,6 +162,13 @@ impl Completion {
         }
     }
 
+    /// A registration for `target` as a task group's member (shown as such in the task dump).
+    pub(crate) fn for_group(target: TaskPtr) -> Self {
+        let completion = Self::new(target);
+        completion.node.mark_group_member();
+        completion
+    }
+
     pub(crate) fn is_done(&self) -> bool {
         self.target.local().lifecycle.is_complete()
     }
