@@ -16,6 +16,10 @@
 //! | `except asyncio.CancelledError`  | `Err(`[`Error::Cancelled`]`)` from any loop primitive |
 //! | `asyncio.current_task()`         | [`current_task`]                            |
 //! | `asyncio.get_event_loop()`       | [`get_event_loop`]                          |
+//! | `async with asyncio.TaskGroup()` | [`task_group`]`(\|tg\| async move { .. })`   |
+//! | `async with asyncio.timeout(d)`  | [`timeout`]`(d, fut)`, [`timeout_ms`]        |
+//! | `asyncio.shield`, `wait`, `as_completed` | [`shield`], [`wait`], [`as_completed`] |
+//! | (none: a priority wait)          | [`urgent`]`(flag.wait())`                   |
 //!
 //! ```
 //! use asyncio_core::{create_task, run, sleep_ms, Error};
