@@ -101,7 +101,14 @@ fn timers_wake_on_their_tick_in_deadline_order() -> Result<(), String> {
         let mut deadlines: Vec<u64> = woke.borrow().iter().map(|&(_, _, d)| d).collect();
         deadlines.dedup();
         check!(deadlines.len() >= 3, "deadlines {deadlines:?}");
-        check_eq!(after.parks - before.parks, deadlines.len() as u64);
+        // Each sleep reads the clock a few instructions after the task's `start`: on QEMU a
+        // tick may pass in between, and that timer then has a wake-up of its own.
+        let parks = after.parks - before.parks;
+        let distinct = deadlines.len() as u64;
+        check!(
+            (distinct..=distinct + TICK_SLACK).contains(&parks),
+            "{parks} parks for the deadlines {deadlines:?}"
+        );
         check_eq!(after.timers_fired - before.timers_fired, 4);
         Ok(())
     })
