@@ -90,7 +90,6 @@ where
         cancelling: 0,
         cancelled_parent: false,
         cancelled: false,
-        finished: false,
     }
 }
 
@@ -249,7 +248,6 @@ impl<E: TaskError + Clone> TaskGroup<E> {
     where
         F: Future + 'static,
         F::Output: TaskOutput<Err = E>,
-        <F::Output as TaskOutput>::Err: Clone,
     {
         self.create_task(future).map(drop)
     }
@@ -275,7 +273,6 @@ impl<E: TaskError + Clone> TaskGroup<E> {
     where
         F: Future + 'static,
         F::Output: TaskOutput<Err = E>,
-        <F::Output as TaskOutput>::Err: Clone,
     {
         if self.inner.phase.get() != Phase::Open {
             return Err(Error::GroupClosed);
@@ -414,12 +411,12 @@ pin_project! {
         cancelled_parent: bool,
         // The calling task was cancelled: passed on at the end, unless a failure was.
         cancelled: bool,
-        finished: bool,
     }
 
     impl<F: Future, E> PinnedDrop for GroupScope<F, E> {
         fn drop(this: Pin<&mut Self>) {
-            if !this.finished {
+            // Closed: the scope finished (its members too).
+            if this.group.inner.phase.get() != Phase::Closed {
                 this.group.inner.close_dropped();
                 if this.cancelled_parent {
                     // The cancellation it made to stop the body is its own to take back.
@@ -496,7 +493,6 @@ where
             return Poll::Pending;
         }
         inner.phase.set(Phase::Closed);
-        *this.finished = true;
         let uncancelled = match this.parent.as_ref() {
             Some(parent) if *this.cancelled_parent => parent.uncancel() <= *this.cancelling,
             _ => false,
