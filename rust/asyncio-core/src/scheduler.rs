@@ -244,9 +244,12 @@ impl Scheduler {
             just_parked = false;
             Counters::bump(&self.counters.rounds);
             let this_round = self.counters.rounds.get() as u8;
+            let wake_queue = &self.entry.wake_queue;
             loop {
-                if self.entry.wake_queue.has_urgent() && self.run_urgent(this_round, target) {
-                    break;
+                // One load per poll; the rest only when an urgent task was woken. One place
+                // polls, so the poll stays inlined here.
+                if wake_queue.has_urgent() {
+                    self.move_urgent_ahead(&mut round, this_round);
                 }
                 let Some(task) = round.pop_front() else { break };
                 self.poll_task(task, this_round);
@@ -261,24 +264,22 @@ impl Scheduler {
         }
     }
 
-    /// Runs the urgent tasks woken since the last poll, oldest first, each unless it has run
-    /// in this round already (it is then queued for the next round). Whether `target` finished
-    /// (the urgent tasks not run yet are then queued for the next round).
-    fn run_urgent(&'static self, this_round: u8, target: TaskPtr) -> bool {
-        let mut urgent = self.entry.wake_queue.take_urgent();
-        while let Some(task) = urgent.pop_front() {
+    /// Moves the urgent tasks woken since the last poll to the front of `round`, oldest
+    /// first, except those that have run in this round already: they are queued for the next
+    /// round (at its front, see `collect_ready`).
+    fn move_urgent_ahead(&self, round: &mut RunQueue, this_round: u8) {
+        let mut woken = self.entry.wake_queue.take_urgent();
+        let mut ahead = RunQueue::new();
+        while let Some(task) = woken.pop_front() {
             if task.local().ran_round.get() == this_round {
                 self.run_queue.borrow_mut().push_back(task);
-                continue;
-            }
-            Counters::bump(&self.counters.urgent_runs);
-            self.poll_task(task, this_round);
-            if target.local().lifecycle.is_complete() {
-                self.run_queue.borrow_mut().append(urgent);
-                return true;
+            } else {
+                Counters::bump(&self.counters.urgent_runs);
+                ahead.push_back(task);
             }
         }
-        false
+        ahead.append(round.take());
+        *round = ahead;
     }
 
     /// Makes the calls other threads asked for, then moves onto the run queue, in this order:
@@ -311,9 +312,11 @@ impl Scheduler {
         let expired = wake_queue.take_all();
         let mut run_queue = self.run_queue.borrow_mut();
         // Urgent tasks woken while the loop was parked (or deferred by the last round) lead.
-        let mut round = urgent;
-        round.append(run_queue.take());
-        *run_queue = round;
+        if !urgent.is_empty() {
+            let mut round = urgent;
+            round.append(run_queue.take());
+            *run_queue = round;
+        }
         run_queue.append(expired);
         run_queue.append(woken);
         run_queue.append(io);

@@ -41,7 +41,7 @@ pub struct LoopStats {
     pub idle_wakeups: u64,
     /// Timers that expired and woke their task.
     pub timers_fired: u64,
-    /// Times an urgent task ran ahead of the tasks already ready (see
+    /// Times an urgent task was moved ahead of the tasks already ready (see
     /// [`TaskRef::set_urgent`](crate::TaskRef::set_urgent)).
     pub urgent_runs: u64,
     /// Timers currently armed.

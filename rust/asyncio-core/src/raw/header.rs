@@ -77,7 +77,14 @@ impl State {
 
     /// Sets SCHEDULED; where to queue the task (nowhere if it was queued already).
     fn try_schedule(&self) -> Lane {
-        Lane::after(self.0.fetch_or(SCHEDULED, Ordering::AcqRel))
+        // A fetch_or whose result is tested for its one bit is a single `lock bts` on x86;
+        // reading URGENT from the same result would make it a compare-and-swap loop. So a
+        // second, plain load reads URGENT, and only for a wake that queues the task (a
+        // set_urgent racing with the wake picks either lane; both are right for it).
+        if self.0.fetch_or(SCHEDULED, Ordering::AcqRel) & SCHEDULED != 0 {
+            return Lane::Queued;
+        }
+        Lane::after(self.0.load(Ordering::Relaxed) & !SCHEDULED)
     }
 
     /// Sets SCHEDULED and drops one reference, in one step (the reference's hold passes to the
@@ -283,7 +290,9 @@ impl TaskPtr {
         self.queue(h.state.schedule_and_release(), WakeQueue::schedule);
     }
 
-    /// Queues the task on `lane`: `normal` is the waker's own choice of queue.
+    /// Queues the task on `lane`: `normal` is the waker's own choice of queue. Inlined, so
+    /// that `normal` is a direct call and the wake stays as short as it was without lanes.
+    #[inline(always)]
     fn queue(self, lane: Lane, normal: fn(&WakeQueue, TaskPtr)) {
         let queue = self.header().wake_queue;
         match lane {
