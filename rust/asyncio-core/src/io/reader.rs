@@ -1,6 +1,7 @@
 //! [`StreamReader`]: buffered reading with MicroPython's `read`, `readinto`, `readexactly`,
 //! `readline` over any [`Read`] transport.
 
+use alloc::vec;
 use alloc::vec::Vec;
 
 use embedded_io_async::{BufRead, ErrorType, Read};
@@ -164,8 +165,10 @@ where
         Ok(n)
     }
 
-    /// Up to `n` bytes: what is buffered, or else what the next transport read delivers (at
-    /// least one byte); empty only at the end of the stream (MicroPython's `read(n)`).
+    /// Up to `n` bytes: what is buffered, or else what one transport read of at most `n` bytes
+    /// (and 2 KiB at a time) delivers; empty only at the end of the stream
+    /// (MicroPython's `read(n)`). As there, bytes beyond `n` stay in the transport: a socket
+    /// keeps them, so a peer's reset still discards what was never read.
     ///
     /// ```
     /// use asyncio_core::io::StreamReader;
@@ -173,6 +176,7 @@ where
     /// asyncio_core::run(async {
     ///     let mut reader = StreamReader::new(&b"abcdef"[..]);
     ///     assert_eq!(reader.read(4).await?, b"abcd");
+    ///     assert!(reader.buffered().is_empty()); // "ef" is still the transport's
     ///     assert_eq!(reader.read(4).await?, b"ef");
     ///     assert_eq!(reader.read(4).await?, b""); // end of stream
     ///     Ok::<_, asyncio_core::Error>(())
@@ -181,8 +185,11 @@ where
     /// .unwrap();
     /// ```
     pub async fn read(&mut self, n: usize) -> Result<Vec<u8>> {
-        if self.buffered().is_empty() && n > 0 {
-            self.fill(n).await?;
+        if self.buffered().is_empty() {
+            let mut data = vec![0; n.min(MAX_FILL)];
+            let got = self.readinto(&mut data).await?;
+            data.truncate(got);
+            return Ok(data);
         }
         let n = n.min(self.buffered().len());
         Ok(self.take(n))
