@@ -13,6 +13,7 @@ import subprocess
 import time
 
 from .footprint import ARM_ENV
+from . import loaded
 from .report import Table, ratio
 
 BOARD = "qemu_cortex_m3"
@@ -78,15 +79,15 @@ def _measure(ctx, lean):
         m = re.search(r"bench-header (\d+) (.+)$", line)
         if m:
             header.append((m.group(2).strip(), int(m.group(1))))
-    return cycles, latency, edge, memory, header
+    return cycles, latency, edge, memory, header, loaded.parse(lines)
 
 
 def run(ctx):
     if ctx.smoke:
         _measure(ctx, lean=False)
         return []
-    cycles, latency, edge, memory, header = _measure(ctx, lean=False)
-    lean_cycles, lean_latency, lean_edge, lean_memory, lean_header = _measure(ctx, lean=True)
+    cycles, latency, edge, memory, header, under_load = _measure(ctx, lean=False)
+    lean_cycles, lean_latency, lean_edge, lean_memory, lean_header, _ = _measure(ctx, lean=True)
     # The lean build's loop beside the default's, in every table.
     for workload, figures in lean_cycles.items():
         cycles[workload]["asyncio-no-info"] = figures["asyncio"]
@@ -160,6 +161,8 @@ def run(ctx):
                f"{edge['asyncio'] / c_edge:.2f}x. The adapter's part beyond table 5's wake: "
                "counting the edge by direction (a pin read) before setting the flag, and the "
                "task comparing the counts after it wakes.")
+    loaded_table = loaded.table(under_load, "Emulated time: microseconds of the 12 MHz "
+                                "cycle counter under icount.")
     mem = Table("6. Memory per task on 32-bit (qemu_cortex_m3)", ["measure", "bytes", "target"])
     mem.row("malloc'd per create_task beyond its future or output, default", memory,
             ("met" if memory <= 48 else "missed") + ": at most 48 B")
@@ -190,4 +193,4 @@ def run(ctx):
                    "cancel() is forwarded). What would close the last 8 bytes: a task list "
                    "without links in the header (a pool's slots are already such a list), and "
                    "the grace guard's timestamp kept by the guard for the few tasks it watches.")
-    return [switch, spawn, wake, edges, mem, breakdown]
+    return [switch, spawn, wake, edges, loaded_table, mem, breakdown]

@@ -2,7 +2,7 @@
 
 use core::ffi::{c_char, CStr};
 
-use crate::{asyncio_peer, embassy_peer, threads};
+use crate::{asyncio_peer, embassy_peer, print_loaded_latency, threads};
 
 extern "C" {
     fn bench_args(peer: *mut *const c_char, workload: *mut *const c_char, n: *mut u32) -> i32;
@@ -48,6 +48,11 @@ pub fn run() {
     let (peer, workload) = (peer.to_bytes(), workload.to_bytes());
     let n = run.n;
     let ok = match (peer, workload) {
+        (b"asyncio", b"loaded" | b"loaded-urgent") => {
+            let ok = asyncio_peer::run(workload, n, false);
+            print_loaded_latency(workload, n);
+            ok
+        }
         (b"asyncio", _) => asyncio_peer::run(workload, n, false),
         (b"asyncio-lean", _) => asyncio_peer::run(workload, n, true),
         (b"embassy", _) => embassy_peer::run_executor(|s| {

@@ -105,7 +105,7 @@ static void on_expiry(struct k_timer *timer)
 	}
 }
 
-void bench_timer_start(enum bench_isr_target target, uint32_t n)
+void bench_timer_reset(enum bench_isr_target target, uint32_t n)
 {
 	isr_target = target;
 	expiries = 0;
@@ -113,7 +113,17 @@ void bench_timer_start(enum bench_isr_target target, uint32_t n)
 	bench_latency_cycles = 0;
 	k_sem_init(&bare_done, 0, 1);
 	k_timer_init(&tick_timer, on_expiry, NULL);
+}
+
+void bench_timer_start(enum bench_isr_target target, uint32_t n)
+{
+	bench_timer_reset(target, n);
 	k_timer_start(&tick_timer, K_TICKS(1), K_TICKS(1));
+}
+
+void bench_timer_once(uint32_t delay_us)
+{
+	k_timer_start(&tick_timer, K_USEC(delay_us), K_NO_WAIT);
 }
 
 uint32_t bench_timer_stop(void)

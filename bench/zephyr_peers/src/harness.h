@@ -21,7 +21,12 @@ extern const struct gpio_dt_spec bench_pin;
 extern uint32_t bench_isr_stamp;
 extern uint64_t bench_latency_cycles;
 
+/* Counts from zero the expiries (n wanted) and the latencies, for `target`; stops nothing. */
+void bench_timer_reset(enum bench_isr_target target, uint32_t n);
+/* bench_timer_reset, then one expiry per tick. */
 void bench_timer_start(enum bench_isr_target target, uint32_t n);
+/* One expiry, delay_us from now (the loaded workload re-arms it after each wake). */
+void bench_timer_once(uint32_t delay_us);
 uint32_t bench_timer_stop(void);
 
 #endif

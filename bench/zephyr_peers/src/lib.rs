@@ -14,7 +14,9 @@
 //! `edge`). Workloads: `switch` (ping-pong, 2n switches), `spawn` (n tasks returning a value,
 //! awaited), `isr` (n timer expiries, each waking the peer from the system clock's interrupt),
 //! `edge` (n timer expiries, each toggling an emulated pin whose edge interrupt wakes the
-//! peer: `asyncio::gpio::InputPin`, or a C GPIO callback giving a thread a k_sem).
+//! peer: `asyncio::gpio::InputPin`, or a C GPIO callback giving a thread a k_sem), `loaded` and
+//! `loaded-urgent` (asyncio only: n expiries of a one-shot timer while ten tasks each hold the
+//! loop 5 ms per poll; the measured task waits for the flag plainly, or with `asyncio::urgent`).
 
 #![no_std]
 
@@ -37,6 +39,8 @@ pub enum IsrTarget {
 
 extern "C" {
     fn bench_timer_start(target: IsrTarget, n: u32);
+    fn bench_timer_reset(target: IsrTarget, n: u32);
+    fn bench_timer_once(delay_us: u32);
     fn bench_timer_stop() -> u32;
     fn bench_threads_switch(rounds: u32) -> bool;
     fn bench_threads_spawn(n: u32) -> bool;
@@ -54,20 +58,45 @@ fn start_timer(target: IsrTarget, n: u32) {
     unsafe { bench_timer_start(target, n) }
 }
 
+/// Counts expiries (n wanted) and latencies from zero, waking `target`; starts nothing.
+fn reset_timer(target: IsrTarget, n: u32) {
+    // SAFETY: plain C call; the timer is not running.
+    unsafe { bench_timer_reset(target, n) }
+}
+
+/// Arms the timer for one expiry `delay_us` from now.
+fn arm_timer_once(delay_us: u32) {
+    // SAFETY: plain C call; the timer has expired (or was reset).
+    unsafe { bench_timer_once(delay_us) }
+}
+
 /// Stops the timer; whether it expired exactly `n` times (each expiry was one wake).
 fn stop_timer(n: u32) -> bool {
     // SAFETY: plain C call.
     unsafe { bench_timer_stop() == n }
 }
 
-/// Adds the time since the last expiry to the latency sum; called by the woken task.
-fn note_wake_latency() {
+/// Adds the time since the last expiry to the latency sum, and returns it; called by the
+/// woken task.
+fn note_wake_latency() -> u32 {
     // SAFETY: the expiry wrote the stamp before waking us and will not run again before we
     // wait again; only the woken side (this thread) writes the sum.
     unsafe {
         let latency = zephyr::raw::k_cycle_get_32().wrapping_sub(bench_isr_stamp);
         bench_latency_cycles += u64::from(latency);
+        latency
     }
+}
+
+/// Prints the figures of a finished `loaded` or `loaded-urgent` run of n wakes:
+/// `bench-loaded-latency <workload> <n> <summed cycles> <largest cycles> <cycles per second>`.
+fn print_loaded_latency(workload: &[u8], n: u32) {
+    // SAFETY: the timer has stopped; nothing writes the sum now.
+    let sum = unsafe { core::ptr::read_volatile(&raw const bench_latency_cycles) };
+    let max = asyncio_peer::LOADED_MAX_CYCLES.load(core::sync::atomic::Ordering::Relaxed);
+    let hz = zephyr::kconfig::CONFIG_SYS_CLOCK_HW_CYCLES_PER_SEC;
+    let name = core::str::from_utf8(workload).unwrap_or("?");
+    zephyr::printkln!("bench-loaded-latency {name} {n} {sum} {max} {hz}");
 }
 
 /// Runs the C peers' workloads.

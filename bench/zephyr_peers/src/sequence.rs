@@ -5,6 +5,8 @@
 //! - `bench-latency <peer> <wakes> <summed cycles from the expiry to the woken task>`;
 //! - `bench-edge-latency <peer> <wakes> <summed cycles from the expiry, which toggles a pin, to
 //!   the task its edge interrupt woke>`;
+//! - `bench-loaded-latency <workload> <wakes> <summed cycles> <largest> <cycles per second>`:
+//!   the wakes of a flag set by a timer while ten tasks each hold the loop 5 ms, plain and urgent;
 //! - `bench-memory <bytes malloc'd per create_task beyond its future or output, the larger>`;
 //! - `bench-header <bytes> <field>`: the task header's fields on this target, then its padding;
 //! - `bench: all done`.
@@ -20,13 +22,14 @@ use zephyr::raw::k_cycle_get_32;
 
 use embassy_executor::Spawner;
 
-use crate::{asyncio_peer, embassy_peer, threads};
+use crate::{asyncio_peer, embassy_peer, print_loaded_latency, threads};
 
 /// The sizes: n, then 2n.
 const SWITCH_ROUNDS: u32 = 500;
 const SPAWNED: u32 = embassy_peer::MAX_SPAWNED / 2;
 const WAKES: u32 = 100;
 const TASKS_COUNTED: usize = 32;
+const LOADED_WAKES: u32 = 40;
 
 extern "C" {
     static bench_malloc_bytes: usize;
@@ -95,6 +98,10 @@ pub fn run() -> ! {
         printkln!("bench-latency {peer} {WAKES} {}", latency_sum());
         measure(peer, b"edge", WAKES);
         printkln!("bench-edge-latency {peer} {WAKES} {}", latency_sum());
+    }
+    for workload in [b"loaded".as_slice(), b"loaded-urgent"] {
+        measure("asyncio", workload, LOADED_WAKES);
+        print_loaded_latency(workload, LOADED_WAKES);
     }
     printkln!("bench-memory {}", task_overhead());
     for (field, bytes) in asyncio::__task_header_layout() {
