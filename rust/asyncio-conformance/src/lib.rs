@@ -14,4 +14,4 @@ extern crate alloc;
 pub mod cases;
 mod support;
 
-pub use support::{check, py_bool, Case, Exc, Hooks, Out};
+pub use support::{check, py_bool, py_bytes, Case, Exc, Hooks, Out, PyBytes};

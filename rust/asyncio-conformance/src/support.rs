@@ -39,6 +39,53 @@ macro_rules! say {
     };
 }
 
+/// Python's `repr()` of a bytes object, as `print` shows one. Formatting it allocates
+/// nothing (the heaplock test prints inside its window).
+///
+/// ```
+/// use asyncio_conformance::py_bytes;
+///
+/// assert_eq!(py_bytes(b"ab\r\n").to_string(), r"b'ab\r\n'");
+/// assert_eq!(py_bytes(b"it's").to_string(), "b\"it's\"");
+/// ```
+pub fn py_bytes(data: &[u8]) -> PyBytes<'_> {
+    PyBytes(data)
+}
+
+/// What [`py_bytes`] returns: displays as Python's `repr()` of the bytes.
+///
+/// ```
+/// use asyncio_conformance::{py_bytes, PyBytes};
+///
+/// let repr: PyBytes = py_bytes(b"\x00");
+/// assert_eq!(format!("{repr}"), r"b'\x00'");
+/// ```
+pub struct PyBytes<'a>(&'a [u8]);
+
+impl fmt::Display for PyBytes<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let data = self.0;
+        let quote = if data.contains(&b'\'') && !data.contains(&b'"') {
+            '"'
+        } else {
+            '\''
+        };
+        write!(f, "b{quote}")?;
+        for &b in data {
+            match b {
+                b'\\' => f.write_str("\\\\")?,
+                b'\t' => f.write_str("\\t")?,
+                b'\n' => f.write_str("\\n")?,
+                b'\r' => f.write_str("\\r")?,
+                _ if char::from(b) == quote => write!(f, "\\{quote}")?,
+                0x20..=0x7e => write!(f, "{}", char::from(b))?,
+                _ => write!(f, "\\x{b:02x}")?,
+            }
+        }
+        write!(f, "{quote}")
+    }
+}
+
 /// Python's `True`/`False`.
 pub fn py_bool(b: bool) -> &'static str {
     if b {

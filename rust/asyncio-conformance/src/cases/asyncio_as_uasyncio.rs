@@ -1,7 +1,9 @@
 //! `asyncio_as_uasyncio.py`: the public names a MicroPython user expects exist. Python checks
 //! with `getattr` at run time; here the check is that this module compiles, naming each one.
-//! The stream names (`open_connection`, `start_server`, `StreamReader`, `StreamWriter`) come
-//! with the streams API and are not named yet.
+//! The stream types (`StreamReader`, `StreamWriter`) are the core's and named here; the
+//! stream functions (`open_connection`, `start_server`) are the Zephyr layer's
+//! (`asyncio::net`), which this crate cannot name: `tests/net`'s ports of MicroPython's network
+//! tests call them.
 
 use super::prelude::*;
 
@@ -23,4 +25,6 @@ pub fn run(_: &Out, _: &'static dyn Hooks) {
     let _task: Option<Task<()>> = None;
     let _thread_safe_flag = ThreadSafeFlag::new;
     let _wait_for: fn(Task<()>, Duration) -> WaitFor<()> = wait_for;
+    let _stream_reader = io::StreamReader::<&[u8]>::new;
+    let _stream_writer = io::StreamWriter::<Vec<u8>>::new;
 }

@@ -16,7 +16,7 @@ mod writer;
 
 pub use embedded_io_async::{BufRead, ErrorKind, ErrorType, Read, Write};
 pub use reader::{StreamReader, DEFAULT_LINE_LIMIT};
-pub use writer::{StreamWriter, Transport};
+pub use writer::{StreamWriter, Transport, WriteNow};
 
 use crate::Error;
 

@@ -65,10 +65,48 @@ pub trait Transport {
     fn peername(&self) -> Option<SocketAddr>;
 }
 
+/// A transport that can take bytes without waiting (a non-blocking send). A [`StreamWriter`]
+/// made with [`StreamWriter::new_direct`] hands each write to it at once when nothing is
+/// queued ahead, and buffers only what it does not take, as MicroPython's `Stream.write`
+/// does: a write the transport takes allocates nothing.
+///
+/// ```
+/// use asyncio_core::io::{StreamWriter, WriteNow};
+///
+/// /// Takes at most 4 bytes per call, like a socket whose send buffer is nearly full.
+/// struct Narrow(Vec<u8>);
+///
+/// impl WriteNow for Narrow {
+///     fn write_now(&mut self, data: &[u8]) -> usize {
+///         let n = data.len().min(4);
+///         self.0.extend_from_slice(&data[..n]);
+///         n
+///     }
+/// }
+/// # impl asyncio_core::io::ErrorType for Narrow { type Error = asyncio_core::Error; }
+/// # impl asyncio_core::io::Write for Narrow {
+/// #     async fn write(&mut self, buf: &[u8]) -> Result<usize, asyncio_core::Error> {
+/// #         Ok(self.write_now(buf))
+/// #     }
+/// # }
+///
+/// let mut writer = StreamWriter::new_direct(Narrow(Vec::new()));
+/// writer.write(b"hello\n");
+/// assert_eq!(writer.get_ref().0, b"hell"); // taken at once
+/// assert_eq!(writer.buffered(), b"o\n"); // left for drain()
+/// ```
+pub trait WriteNow {
+    /// Writes what the transport takes now, without waiting: how many bytes of `data` it
+    /// took. 0 when it would block, and also on an error, which the next
+    /// [`drain`](StreamWriter::drain) then meets and reports.
+    fn write_now(&mut self, data: &[u8]) -> usize;
+}
+
 /// The writing half of a stream (MicroPython's `Stream` used for writing).
 ///
-/// [`write`](Self::write) only buffers; [`drain`](Self::drain) sends what is buffered,
-/// waiting while the transport cannot take more (the peer is not reading).
+/// [`write`](Self::write) buffers (a writer made by [`new_direct`](Self::new_direct) first
+/// hands the bytes to the transport, see [`WriteNow`]); [`drain`](Self::drain) sends what is
+/// buffered, waiting while the transport cannot take more (the peer is not reading).
 ///
 /// ```
 /// use asyncio_core::io::StreamWriter;
@@ -91,6 +129,8 @@ pub struct StreamWriter<W> {
     /// `buf[sent..]` is written and not yet sent.
     buf: Vec<u8>,
     sent: usize,
+    /// The transport's non-blocking write, for a writer made by `new_direct`.
+    write_now: Option<fn(&mut W, &[u8]) -> usize>,
 }
 
 impl<W: Write> StreamWriter<W>
@@ -110,10 +150,27 @@ where
             inner,
             buf: Vec::new(),
             sent: 0,
+            write_now: None,
         }
     }
 
-    /// Appends `data` to the bytes [`drain`](Self::drain) will send.
+    /// Room for `additional` more bytes in the buffer, so that writes up to that many
+    /// allocate nothing (for a window where the heap must not be touched).
+    ///
+    /// ```
+    /// use asyncio_core::io::StreamWriter;
+    ///
+    /// let mut writer = StreamWriter::new(Vec::<u8>::new());
+    /// writer.reserve(64);
+    /// writer.write(b"fits in the room made before");
+    /// ```
+    pub fn reserve(&mut self, additional: usize) {
+        self.buf.reserve(additional);
+    }
+
+    /// Appends `data` to the bytes [`drain`](Self::drain) will send. A writer made by
+    /// [`new_direct`](Self::new_direct) with nothing queued first gives `data` to the
+    /// transport, and queues only what it did not take.
     ///
     /// ```
     /// use asyncio_core::io::StreamWriter;
@@ -122,10 +179,14 @@ where
     /// writer.write(b"queued, not sent");
     /// assert!(writer.get_ref().is_empty()); // drain() sends it
     /// ```
-    pub fn write(&mut self, data: &[u8]) {
+    pub fn write(&mut self, mut data: &[u8]) {
         if self.sent == self.buf.len() {
             self.buf.clear();
             self.sent = 0;
+            if let Some(write_now) = self.write_now {
+                let taken = write_now(&mut self.inner, data).min(data.len());
+                data = &data[taken..];
+            }
         }
         self.buf.extend_from_slice(data);
     }
@@ -136,7 +197,9 @@ where
     }
 
     /// Sends everything written so far. Cancel-safe: if the waiting task is cancelled, the
-    /// bytes not sent yet stay buffered for the next `drain()`.
+    /// bytes not sent yet stay buffered for the next `drain()`. With nothing buffered it
+    /// yields once (as MicroPython's does), so that a loop of writes the transport takes at
+    /// once and drains cannot hold the loop.
     ///
     /// ```
     /// use asyncio_core::io::StreamWriter;
@@ -152,6 +215,14 @@ where
     /// .unwrap();
     /// ```
     pub async fn drain(&mut self) -> Result<()> {
+        if self.sent == self.buf.len() {
+            crate::yield_now().await?;
+        }
+        self.send_buffered().await
+    }
+
+    /// Sends what is buffered, then flushes the transport.
+    async fn send_buffered(&mut self) -> Result<()> {
         while self.sent < self.buf.len() {
             let n = self.inner.write(&self.buf[self.sent..]).await?;
             if n == 0 {
@@ -186,6 +257,48 @@ where
     /// ```
     pub fn get_mut(&mut self) -> &mut W {
         &mut self.inner
+    }
+}
+
+impl<W: Write + WriteNow> StreamWriter<W>
+where
+    Error: From<W::Error>,
+{
+    /// A writer over `inner` whose writes go to the transport at once when they can (see
+    /// [`WriteNow`]); the network streams are made so.
+    ///
+    /// ```
+    /// use asyncio_core::io::{ErrorType, StreamWriter, Write, WriteNow};
+    /// use asyncio_core::Error;
+    ///
+    /// /// A transport with room for everything: every write is taken at once.
+    /// struct Wide(Vec<u8>);
+    ///
+    /// impl WriteNow for Wide {
+    ///     fn write_now(&mut self, data: &[u8]) -> usize {
+    ///         self.0.extend_from_slice(data);
+    ///         data.len()
+    ///     }
+    /// }
+    /// impl ErrorType for Wide {
+    ///     type Error = Error;
+    /// }
+    /// impl Write for Wide {
+    ///     async fn write(&mut self, buf: &[u8]) -> Result<usize, Error> {
+    ///         Ok(self.write_now(buf))
+    ///     }
+    /// }
+    ///
+    /// let mut writer = StreamWriter::new_direct(Wide(Vec::new()));
+    /// writer.write(b"sent before drain");
+    /// assert!(writer.buffered().is_empty());
+    /// assert_eq!(writer.get_ref().0, b"sent before drain");
+    /// ```
+    pub fn new_direct(inner: W) -> Self {
+        StreamWriter {
+            write_now: Some(W::write_now),
+            ..Self::new(inner)
+        }
     }
 }
 
@@ -283,11 +396,11 @@ where
 {
     async fn write(&mut self, buf: &[u8]) -> Result<usize> {
         StreamWriter::write(self, buf);
-        self.drain().await?;
+        self.send_buffered().await?;
         Ok(buf.len())
     }
 
     async fn flush(&mut self) -> Result<()> {
-        self.drain().await
+        self.send_buffered().await
     }
 }

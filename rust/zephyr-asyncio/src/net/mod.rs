@@ -81,5 +81,8 @@ pub type StreamWriter = crate::io::StreamWriter<Socket>;
 pub async fn open_connection(host: &str, port: u16) -> Result<(StreamReader, StreamWriter)> {
     let to = addr::resolve(host, port).await?;
     let socket = Socket::connect(to).await?;
-    Ok((StreamReader::new(socket.clone()), StreamWriter::new(socket)))
+    Ok((
+        StreamReader::new(socket.clone()),
+        StreamWriter::new_direct(socket),
+    ))
 }

@@ -7,7 +7,7 @@ use core::net::SocketAddr;
 use core::ptr::NonNull;
 use zephyr::sync::atomic::{AtomicUsize, Ordering};
 
-use asyncio_core::io::{ErrorType, Read, Transport, Write};
+use asyncio_core::io::{ErrorType, Read, Transport, Write, WriteNow};
 use asyncio_core::{check_cancel, sleep_ms, Error, Result};
 use zephyr_asyncio_sys as sys;
 
@@ -282,6 +282,17 @@ impl Drop for WaitGuard<'_> {
         if !inner.source.disarm(held, self.direction) {
             *registration = None;
         }
+    }
+}
+
+impl WriteNow for Socket {
+    /// One non-blocking send: what the socket took now (0 when its buffer is full, or on an
+    /// error, which the stream's next drain meets through [`send`](Socket::send)).
+    fn write_now(&mut self, data: &[u8]) -> usize {
+        let Ok(fd) = self.fd() else { return 0 };
+        // SAFETY: `data` is valid for reads of its length.
+        let n = unsafe { sys::asyncio_socket_send(fd, data.as_ptr(), data.len()) };
+        usize::try_from(n).unwrap_or(0)
     }
 }
 
