@@ -95,7 +95,8 @@ where
         match listener.accept().await {
             Ok(connection) => {
                 let reader = StreamReader::new(connection.clone());
-                let _connection = create_task(callback(reader, StreamWriter::new(connection)));
+                let _connection =
+                    create_task(callback(reader, StreamWriter::new_direct(connection)));
             }
             // Closed by Server::close(): the server's normal end.
             Err(Error::Closed) => return Ok(()),
@@ -129,7 +130,8 @@ impl Server {
     }
 
     /// Waits until the server is closed (by [`close`](Self::close) from another task), as
-    /// MicroPython's `Server.wait_closed()`.
+    /// MicroPython's `Server.wait_closed()`. `Err(Error::Cancelled)` if the calling task is
+    /// cancelled meanwhile: the cancellation reaches the accept task, which stops serving.
     ///
     /// ```no_run
     /// use asyncio::net::{start_server, StreamReader, StreamWriter};
@@ -141,10 +143,9 @@ impl Server {
     /// }
     /// ```
     pub async fn wait_closed(&self) -> Result<()> {
-        match self.accept.wait().await {
-            Err(e) if !e.is_cancelled() => Err(e),
-            _ => Ok(()),
-        }
+        // `Err(Cancelled)`: the calling task was cancelled (and passed it on to the accept
+        // task); a close ends the accept task with `Ok`.
+        self.accept.wait().await
     }
 
     /// Whether the server still accepts connections.
