@@ -8,11 +8,15 @@
 //! - `cancel-readline <port>`: a readline cancelled (dropped by `drop_after_ms`) while a partial line is
 //!   buffered, then the stream used again;
 //! - `cancel-drain <port>`: a drain cancelled while the peer is not reading, then finished;
-//! - `close-server`: closes the line server while its clients are connected.
+//! - `close-server`: closes the line server while its clients are connected;
+//! - `port <test> <instance> <port>`: one of MicroPython's network tests, ported (see
+//!   [`ported`]), answered with its output lines and `end`.
 
 #![no_std]
 
 extern crate alloc;
+
+mod ported;
 
 use alloc::format;
 use alloc::string::String;
@@ -212,6 +216,14 @@ async fn control_client(mut reader: StreamReader, mut writer: StreamWriter) -> R
             return Ok(());
         }
         let line = String::from(String::from_utf8_lossy(&line).trim());
+        if let Some(args) = line.strip_prefix("port ") {
+            let words: Vec<&str> = args.split_whitespace().collect();
+            if let Err(e) = ported::run(&words, &mut reader, &mut writer).await {
+                writer.write(format!("end error {e}\n").as_bytes());
+                writer.drain().await?;
+            }
+            continue;
+        }
         let reply = command(&line, &mut writer).await;
         writer.write(reply.as_bytes());
         writer.write(b"\n");

@@ -1,0 +1,21 @@
+//! `net_inet/asyncio_open_connection.py`: an HTTP GET with `open_connection`. The server is a
+//! local HTTP server on the host's port instead of micropython.org:80.
+
+use super::prelude::*;
+
+pub async fn run(mt: &mut Multitest<'_>) -> Result<()> {
+    let out = mt.out.clone();
+    let (mut reader, mut writer) = open_connection("127.0.0.1", mt.port).await?;
+    say!(out, "write GET");
+    writer.write(b"GET / HTTP/1.0\r\n\r\n");
+    writer.drain().await?;
+    say!(out, "read response");
+    let data = reader.read(100).await?;
+    let first = data.split(|&b| b == b'\r').next().unwrap_or_default();
+    say!(out, "read: {}", py_bytes(first));
+    say!(out, "close");
+    writer.close();
+    writer.wait_closed().await?;
+    say!(out, "done");
+    Ok(())
+}
