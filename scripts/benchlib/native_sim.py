@@ -136,13 +136,15 @@ def run(ctx):
     switch.note(f"embassy's switch costs {1 / embassy_ratio:.2f}x this loop's. Where the "
                 "loop's extra instructions go (callgrind, per switch): each poll clears the "
                 "task's scheduled bit (an atomic), sets its flags, records what it waits on, "
-                "counts polls for the task dump, sets and clears the current task and whether "
+                "counts polls for the task dump, records the round it ran in (the urgent lane's "
+                "once-per-round bound), sets and clears the current task and whether "
                 "it may have a cancellation to take (for cancellation and current_task()), and "
                 "reads the cycle counter once (the slow-task detector, when on); yield_now "
                 "checks that flag and wakes through the interrupt-safe wake queue (a "
                 "compare-and-swap); each round takes the wake queues (reversing them into wake "
                 "order) and asks the platform for I/O readiness. embassy offers none of these "
-                "(no cancellation, no names, no results, no statistics).")
+                "(no cancellation, no names, no results, no statistics). Before every poll the "
+                "loop also looks at the urgent lane (one load, table 5c).")
 
     spawn = _table("2. Spawn + await: n tasks returning a value, all awaited (instructions per "
                    "task)", figures["spawn"], "instructions per op")
