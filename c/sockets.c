@@ -96,9 +96,10 @@ static int set_nonblocking(int fd)
 	return 0;
 }
 
-int asyncio_socket_open(uint8_t family)
+int asyncio_socket_open(uint8_t family, bool datagram)
 {
-	int fd = zsock_socket(family == 6 ? AF_INET6 : AF_INET, SOCK_STREAM, IPPROTO_TCP);
+	int fd = zsock_socket(family == 6 ? AF_INET6 : AF_INET, datagram ? SOCK_DGRAM : SOCK_STREAM,
+			      datagram ? IPPROTO_UDP : IPPROTO_TCP);
 	int ret;
 
 	if (fd < 0) {
@@ -134,7 +135,7 @@ int asyncio_socket_connect_result(int fd)
 	return -err;
 }
 
-int asyncio_socket_listen(int fd, const struct asyncio_sockaddr *at, int backlog)
+int asyncio_socket_bind(int fd, const struct asyncio_sockaddr *at)
 {
 	struct sockaddr_storage addr;
 	socklen_t len = to_sockaddr(at, &addr);
@@ -144,10 +145,20 @@ int asyncio_socket_listen(int fd, const struct asyncio_sockaddr *at, int backlog
 		return -EAFNOSUPPORT;
 	}
 	if (zsock_setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
-	    zsock_bind(fd, (struct sockaddr *)&addr, len) < 0 || zsock_listen(fd, backlog) < 0) {
+	    zsock_bind(fd, (struct sockaddr *)&addr, len) < 0) {
 		return -errno;
 	}
 	return 0;
+}
+
+int asyncio_socket_listen(int fd, const struct asyncio_sockaddr *at, int backlog)
+{
+	int ret = asyncio_socket_bind(fd, at);
+
+	if (ret < 0) {
+		return ret;
+	}
+	return zsock_listen(fd, backlog) < 0 ? -errno : 0;
 }
 
 int asyncio_socket_accept(int fd, struct asyncio_sockaddr *peer)
@@ -181,6 +192,33 @@ int asyncio_socket_send(int fd, const uint8_t *buf, size_t len)
 	ssize_t n = zsock_send(fd, buf, len, ZSOCK_MSG_DONTWAIT);
 
 	return n < 0 ? -errno : (int)n;
+}
+
+int asyncio_socket_sendto(int fd, const uint8_t *buf, size_t len, const struct asyncio_sockaddr *to)
+{
+	struct sockaddr_storage addr;
+	socklen_t addr_len = to_sockaddr(to, &addr);
+	ssize_t n;
+
+	if (addr_len == 0) {
+		return -EAFNOSUPPORT;
+	}
+	n = zsock_sendto(fd, buf, len, ZSOCK_MSG_DONTWAIT, (struct sockaddr *)&addr, addr_len);
+	return n < 0 ? -errno : (int)n;
+}
+
+int asyncio_socket_recvfrom(int fd, uint8_t *buf, size_t len, struct asyncio_sockaddr *from)
+{
+	struct sockaddr_storage addr;
+	socklen_t addr_len = sizeof(addr);
+	ssize_t n = zsock_recvfrom(fd, buf, len, ZSOCK_MSG_DONTWAIT | ZSOCK_MSG_TRUNC,
+				   (struct sockaddr *)&addr, &addr_len);
+
+	if (n < 0) {
+		return -errno;
+	}
+	from_sockaddr((struct sockaddr *)&addr, from);
+	return (int)n;
 }
 
 int asyncio_socket_close(int fd)

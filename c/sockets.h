@@ -11,6 +11,7 @@
 #ifndef ZEPHYR_ASYNCIO_SOCKETS_H
 #define ZEPHYR_ASYNCIO_SOCKETS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -40,12 +41,15 @@ enum asyncio_socket_error {
 
 enum asyncio_socket_error asyncio_socket_classify(int neg_errno);
 
-/* A non-blocking TCP socket of the address's family: an fd, or -errno. */
-int asyncio_socket_open(uint8_t family);
+/* A non-blocking TCP socket (a UDP one if `datagram`) of the address's family: an fd, or
+ * -errno. */
+int asyncio_socket_open(uint8_t family, bool datagram);
 /* 0 (connected), or -errno: -EINPROGRESS while connecting. */
 int asyncio_socket_connect(int fd, const struct asyncio_sockaddr *to);
 /* The outcome of a connect that was in progress: 0 or -errno (SO_ERROR). */
 int asyncio_socket_connect_result(int fd);
+/* SO_REUSEADDR and bind: 0 or -errno. */
+int asyncio_socket_bind(int fd, const struct asyncio_sockaddr *at);
 /* SO_REUSEADDR, bind and listen: 0 or -errno. */
 int asyncio_socket_listen(int fd, const struct asyncio_sockaddr *at, int backlog);
 /* A non-blocking connected socket and its peer, or -errno. */
@@ -54,6 +58,11 @@ int asyncio_socket_accept(int fd, struct asyncio_sockaddr *peer);
 int asyncio_socket_recv(int fd, uint8_t *buf, size_t len);
 /* Bytes sent, or -errno; never blocks. */
 int asyncio_socket_send(int fd, const uint8_t *buf, size_t len);
+/* One datagram to `to`: bytes sent (all of them), or -errno; never blocks. */
+int asyncio_socket_sendto(int fd, const uint8_t *buf, size_t len, const struct asyncio_sockaddr *to);
+/* One datagram into buf[0..len] and its sender: the datagram's whole length (above len when it
+ * was cut to fit), or -errno; never blocks. */
+int asyncio_socket_recvfrom(int fd, uint8_t *buf, size_t len, struct asyncio_sockaddr *from);
 int asyncio_socket_close(int fd);
 /* Blocking name resolution (getaddrinfo), for the offload work queue: 0, or -1 if not found. */
 int asyncio_socket_resolve(const char *host, uint16_t port, struct asyncio_sockaddr *out);

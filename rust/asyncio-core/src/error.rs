@@ -115,6 +115,13 @@ pub enum Error {
     Closed,
     /// A host name could not be resolved (`socket.gaierror`).
     HostNotFound,
+    /// A datagram of `size` bytes did not fit the buffer given to receive it: the buffer holds
+    /// its first bytes, the rest was dropped (a socket returns one datagram per receive;
+    /// MicroPython's `recv` cuts it without saying so).
+    Truncated {
+        /// The datagram's whole length.
+        size: usize,
+    },
 }
 
 impl Error {
@@ -165,6 +172,9 @@ impl fmt::Display for Error {
             Error::ConnectionReset => "connection reset by peer",
             Error::Closed => "the stream is closed",
             Error::HostNotFound => "host name not found",
+            Error::Truncated { size } => {
+                return write!(f, "a datagram of {size} bytes was cut to fit the buffer")
+            }
         })
     }
 }

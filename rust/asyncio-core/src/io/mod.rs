@@ -35,7 +35,7 @@ impl embedded_io_async::Error for Error {
             Error::Closed => ErrorKind::NotConnected,
             Error::Timeout => ErrorKind::TimedOut,
             Error::Cancelled => ErrorKind::Interrupted,
-            Error::LineTooLong { .. } => ErrorKind::InvalidData,
+            Error::LineTooLong { .. } | Error::Truncated { .. } => ErrorKind::InvalidData,
             Error::HostNotFound | Error::ValueError => ErrorKind::InvalidInput,
             Error::PoolFull | Error::NoMemory => ErrorKind::OutOfMemory,
             _ => ErrorKind::Other,

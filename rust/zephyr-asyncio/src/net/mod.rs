@@ -1,6 +1,6 @@
 //! asyncio streams over Zephyr sockets: [`open_connection`], [`start_server`],
 //! [`StreamReader`] and [`StreamWriter`] (MicroPython's `asyncio` streams; see
-//! `docs/streams.md`).
+//! `docs/streams.md`), and UDP datagrams: [`create_datagram_endpoint`].
 //!
 //! Sockets are non-blocking `zsock_*` sockets. A task waiting on one does not block a thread:
 //! the socket's own k_poll events (from the socket layer's poll hooks, as `zsock_poll()` uses
@@ -27,10 +27,12 @@
 //! ```
 
 mod addr;
+mod datagram;
 mod readiness;
 mod server;
 mod socket;
 
+pub use datagram::{create_datagram_endpoint, DatagramCounts, DatagramEndpoint};
 pub use server::{start_server, Server};
 pub use socket::{open_sockets, Socket};
 

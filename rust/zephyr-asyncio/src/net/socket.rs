@@ -1,4 +1,4 @@
-//! [`Socket`]: a non-blocking TCP socket whose waits join the loop's `k_poll`.
+//! [`Socket`]: a non-blocking TCP (or UDP) socket whose waits join the loop's `k_poll`.
 
 use alloc::rc::Rc;
 use core::cell::{Cell, RefCell};
@@ -88,10 +88,11 @@ impl Socket {
         }))
     }
 
-    /// A new socket for talking to or listening on `addr`'s family.
-    fn open(addr: &SocketAddr, peer: Option<SocketAddr>) -> Result<Self> {
+    /// A new TCP socket (UDP if `datagram`) for talking to or listening on `addr`'s family.
+    fn open(addr: &SocketAddr, peer: Option<SocketAddr>, datagram: bool) -> Result<Self> {
+        let family = if addr.is_ipv6() { 6 } else { 4 };
         // SAFETY: a plain call.
-        let fd = unsafe { sys::asyncio_socket_open(if addr.is_ipv6() { 6 } else { 4 }) };
+        let fd = unsafe { sys::asyncio_socket_open(family, datagram) };
         if fd < 0 {
             return Err(error(fd));
         }
@@ -108,7 +109,7 @@ impl Socket {
     /// A socket connected to `to` (waiting for the handshake in the loop).
     pub(super) async fn connect(to: SocketAddr) -> Result<Self> {
         check_cancel()?;
-        let mut socket = Socket::open(&to, Some(to))?;
+        let mut socket = Socket::open(&to, Some(to), false)?;
         // SAFETY: a valid fd and address.
         let started = unsafe { sys::asyncio_socket_connect(socket.fd()?, &addr::to_c(to)) };
         // SAFETY: a pure function.
@@ -133,7 +134,7 @@ impl Socket {
 
     /// A socket listening on `at`.
     pub(super) fn listen(at: SocketAddr, backlog: c_int) -> Result<Self> {
-        let mut socket = Socket::open(&at, None)?;
+        let mut socket = Socket::open(&at, None, false)?;
         // SAFETY: a valid fd and address.
         let result = unsafe { sys::asyncio_socket_listen(socket.fd()?, &addr::to_c(at), backlog) };
         if result < 0 {
@@ -141,6 +142,56 @@ impl Socket {
             return Err(error(result));
         }
         Ok(socket)
+    }
+
+    /// A UDP socket bound to `at`, talking only to `peer` if given (its datagrams alone are
+    /// received).
+    pub(super) fn datagram(at: SocketAddr, peer: Option<SocketAddr>) -> Result<Self> {
+        let mut socket = Socket::open(&at, peer, true)?;
+        // SAFETY: a valid fd and addresses.
+        let mut result = unsafe { sys::asyncio_socket_bind(socket.fd()?, &addr::to_c(at)) };
+        if let (Some(peer), 0) = (peer, result) {
+            // SAFETY: as above; a UDP connect only sets the peer, it never waits.
+            result = unsafe { sys::asyncio_socket_connect(socket.fd()?, &addr::to_c(peer)) };
+        }
+        if result < 0 {
+            socket.close();
+            return Err(error(result));
+        }
+        Ok(socket)
+    }
+
+    /// Sends `buf` as one datagram to `to`, waiting while the socket has no room for it.
+    pub(super) async fn send_to(&self, buf: &[u8], to: SocketAddr) -> Result<()> {
+        let to = addr::to_c(to);
+        loop {
+            check_cancel()?;
+            // SAFETY: `buf` is valid for reads of its length; a valid address.
+            let n = unsafe { sys::asyncio_socket_sendto(self.fd()?, buf.as_ptr(), buf.len(), &to) };
+            match n {
+                0.. => return Ok(()),
+                e if would_block(e) => self.wait(Direction::Write).await?,
+                e => return Err(error(e)),
+            }
+        }
+    }
+
+    /// Receives one datagram into `buf`, waiting for one: its whole length (above
+    /// `buf.len()` when it was cut to fit) and its sender.
+    pub(super) async fn recv_from(&self, buf: &mut [u8]) -> Result<(usize, SocketAddr)> {
+        loop {
+            check_cancel()?;
+            let mut from = sys::asyncio_sockaddr::default();
+            // SAFETY: `buf` is valid for writes of its length; `from` is a live local.
+            let n = unsafe {
+                sys::asyncio_socket_recvfrom(self.fd()?, buf.as_mut_ptr(), buf.len(), &mut from)
+            };
+            match n {
+                0.. => return Ok((n as usize, addr::from_c(&from))),
+                e if would_block(e) => self.wait(Direction::Read).await?,
+                e => return Err(error(e)),
+            }
+        }
     }
 
     /// The next connection of a listening socket.
