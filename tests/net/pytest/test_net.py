@@ -199,3 +199,64 @@ def test_closing_the_server_leaves_its_connections_alone(dut: DeviceAdapter, con
     client.close()
     # Listener gone, the connection gone: the control listener and connection remain.
     wait_for_stats(control, open=2, served=1)
+
+
+UDP_SINK_PORT = 4320
+UDP_ECHO_PORT = 4321
+FLOOD = 20000
+
+
+def kernel_udp_drops() -> int:
+    """The host kernel's count of UDP datagrams dropped for a full receive buffer (NSOS
+    sockets are host sockets): /proc/net/snmp's Udp RcvbufErrors."""
+    with open("/proc/net/snmp") as f:
+        rows = [line.split() for line in f if line.startswith("Udp:")]
+    return int(rows[1][rows[0].index("RcvbufErrors")])
+
+
+@pytest.mark.parametrize("hold_ms", [0, 300], ids=["reading", "busy"])
+def test_udp_flood_is_counted_not_hidden(dut: DeviceAdapter, control: Control, hold_ms: int):
+    """A host sender as fast as it can: every datagram is either received once or counted as
+    lost; the endpoint's own count agrees; the socket is gone afterwards. A device busy for
+    300 ms while the flood arrives loses datagrams (the socket's buffer is full), and reports
+    no fewer than the host kernel says it dropped."""
+    base = control.stats()
+    control.sock.sendall(f"udp-sink {UDP_SINK_PORT} {FLOOD} {hold_ms}\n".encode())
+    assert control.read() == "udp bound"
+    drops_before = kernel_udp_drops()
+    sender = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    for i in range(FLOOD):
+        sender.sendto(struct.pack(">I", i) + bytes(60), ("127.0.0.1", UDP_SINK_PORT))
+    sender.close()
+    reply = {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", control.read())}
+    kernel_drops = kernel_udp_drops() - drops_before
+    print(f"udp flood, held {hold_ms} ms: {reply}, host kernel drops {kernel_drops}")
+    assert reply["received"] + reply["lost"] == FLOOD
+    # Every datagram lost was dropped by the socket for a full buffer (other traffic may add
+    # to the system-wide count, never take from it).
+    assert reply["lost"] <= kernel_drops
+    if hold_ms:
+        assert reply["lost"] > 0
+    assert reply["received"] > 0
+    assert (reply["duplicates"], reply["malformed"]) == (0, 0)
+    assert reply["counted"] == reply["received"]
+    wait_for_stats(control, open=base["open"])
+
+
+def test_udp_echo_and_a_datagram_too_big(dut: DeviceAdapter, control: Control):
+    """Each datagram is answered; one longer than the device's 512-byte buffer is an error the
+    endpoint reports and goes on after."""
+    base = control.stats()
+    peer = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    peer.bind(("127.0.0.1", 0))
+    peer.settimeout(TIMEOUT)
+    control.sock.sendall(f"udp-echo {UDP_ECHO_PORT} {peer.getsockname()[1]}\n".encode())
+    assert control.read() == "udp bound"
+    for payload, answer in [(b"hello", b"hello"), (b"x" * 512, b"x" * 512),
+                            (b"y" * 2000, b"truncated 2000"), (b"after", b"after")]:
+        peer.sendto(payload, ("127.0.0.1", UDP_ECHO_PORT))
+        assert peer.recvfrom(4096)[0] == answer
+    peer.sendto(b"quit", ("127.0.0.1", UDP_ECHO_PORT))
+    assert control.read() == "echoed=3 truncated=1 from_elsewhere=0 sent=4"
+    peer.close()
+    wait_for_stats(control, open=base["open"])

@@ -9,6 +9,8 @@
 //!   buffered, then the stream used again;
 //! - `cancel-drain <port>`: a drain cancelled while the peer is not reading, then finished;
 //! - `close-server`: closes the line server while its clients are connected;
+//! - `udp-sink <port> <count> <hold ms>`, `udp-echo <port> <peer port>`: datagrams (see [`udp`]),
+//!   answered with `udp bound` once listening, then with the counts;
 //! - `port <test> <instance> <port>`: one of MicroPython's network tests, ported (see
 //!   [`ported`]), answered with its output lines and `end`.
 
@@ -17,6 +19,7 @@
 extern crate alloc;
 
 mod ported;
+mod udp;
 
 use alloc::format;
 use alloc::string::String;
@@ -190,6 +193,14 @@ async fn command(line: &str, control: &mut StreamWriter) -> String {
         (Some("cancel-drain"), 2) => match port(1) {
             Some(p) => cancel_drain(p, control).await,
             None => Err(Error::ValueError),
+        },
+        (Some("udp-sink"), 4) => match (port(1), words[2].parse(), words[3].parse()) {
+            (Some(p), Ok(count), Ok(hold)) => udp::sink(p, count, hold, control).await,
+            _ => Err(Error::ValueError),
+        },
+        (Some("udp-echo"), 3) => match (port(1), port(2)) {
+            (Some(p), Some(peer)) => udp::echo(p, peer, control).await,
+            _ => Err(Error::ValueError),
         },
         (Some("close-server"), 1) => {
             let server = LAB.line_server.borrow_mut().take();
