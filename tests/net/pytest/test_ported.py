@@ -144,15 +144,20 @@ async def tcp_server(mt, port, say, handler, announce=True):
         await asyncio.wait_for(ev.wait(), 10)
 
 
-async def close_write_handler(reader, writer, say, ev):
-    writer.write(b"x")
-    await writer.drain()
-    say("read: " + repr(await reader.read(100)))
+async def close_and_finish(writer, say, ev):
+    """How the handlers end: print close, close and wait, print done, set the event."""
     say("close")
     writer.close()
     await writer.wait_closed()
     say("done")
     ev.set()
+
+
+async def close_write_handler(reader, writer, say, ev):
+    writer.write(b"x")
+    await writer.drain()
+    say("read: " + repr(await reader.read(100)))
+    await close_and_finish(writer, say, ev)
 
 
 async def close_write_client(mt, port, say):
@@ -179,11 +184,7 @@ def split_writer(*chunks):
         for chunk in chunks[1:]:
             writer.write(chunk)
             await writer.drain()
-        say("close")
-        writer.close()
-        await writer.wait_closed()
-        say("done")
-        ev.set()
+        await close_and_finish(writer, say, ev)
     return handler
 
 
@@ -216,11 +217,7 @@ async def echo_handler(reader, writer, say, ev):
     say("echo: " + repr(data))
     writer.write(data)
     await writer.drain()
-    say("close")
-    writer.close()
-    await writer.wait_closed()
-    say("done")
-    ev.set()
+    await close_and_finish(writer, say, ev)
 
 
 async def server_client_client(mt, port, say):

@@ -5,10 +5,7 @@ use super::prelude::*;
 
 pub async fn run(mt: &mut Multitest<'_>) -> Result<()> {
     let out = mt.out.clone();
-    let (mut reader, mut writer) = open_connection("127.0.0.1", mt.port).await?;
-    say!(out, "write GET");
-    writer.write(b"GET / HTTP/1.0\r\n\r\n");
-    writer.drain().await?;
+    let (mut reader, mut writer) = http_get(mt).await?;
     say!(out, "read response");
     let data = reader.read(100).await?;
     let first = data.split(|&b| b == b'\r').next().unwrap_or_default();

@@ -16,12 +16,7 @@ async fn handle_connection(
     // Read, should return nothing
     say!(out, "read: {}", py_bytes(&reader.read(100).await?));
     // Close connection
-    say!(out, "close");
-    writer.close();
-    writer.wait_closed().await?;
-    say!(out, "done");
-    ev.set();
-    Ok(())
+    close_and_finish(&out, &mut writer, &ev).await
 }
 
 pub async fn instance0(mt: &mut Multitest<'_>) -> Result<()> {

@@ -11,10 +11,7 @@ fn contains(line: &[u8], word: &[u8]) -> bool {
 
 pub async fn run(mt: &mut Multitest<'_>) -> Result<()> {
     let out = mt.out.clone();
-    let (mut reader, mut writer) = open_connection("127.0.0.1", mt.port).await?;
-    say!(out, "write GET");
-    writer.write(b"GET / HTTP/1.0\r\n\r\n");
-    writer.drain().await?;
+    let (mut reader, mut writer) = http_get(mt).await?;
     loop {
         let line = reader.readline().await?;
         let line = line.trim_ascii();

@@ -9,20 +9,7 @@ async fn handle_connection(
     _reader: StreamReader,
     mut writer: StreamWriter,
 ) -> Result<()> {
-    writer.write(b"a");
-    writer.drain().await?;
-    // Split the first 2 bytes up so the client must wait for the second one
-    sleep_ms(1000).await?;
-    writer.write(b"b");
-    writer.drain().await?;
-    writer.write(b"c");
-    writer.drain().await?;
-    say!(out, "close");
-    writer.close();
-    writer.wait_closed().await?;
-    say!(out, "done");
-    ev.set();
-    Ok(())
+    write_with_pause(&out, &ev, &mut writer, &[b"a", b"b", b"c"]).await
 }
 
 pub async fn instance0(mt: &mut Multitest<'_>) -> Result<()> {

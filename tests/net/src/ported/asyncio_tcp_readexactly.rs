@@ -10,20 +10,7 @@ async fn handle_connection(
     _reader: StreamReader,
     mut writer: StreamWriter,
 ) -> Result<()> {
-    writer.write(b"a");
-    writer.drain().await?;
-    // Split the first 2 bytes up so the client must wait for the second one
-    sleep_ms(1000).await?;
-    for byte in [b"b", b"c", b"d"] {
-        writer.write(byte);
-        writer.drain().await?;
-    }
-    say!(out, "close");
-    writer.close();
-    writer.wait_closed().await?;
-    say!(out, "done");
-    ev.set();
-    Ok(())
+    write_with_pause(&out, &ev, &mut writer, &[b"a", b"b", b"c", b"d"]).await
 }
 
 pub async fn instance0(mt: &mut Multitest<'_>) -> Result<()> {

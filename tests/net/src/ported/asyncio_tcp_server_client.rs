@@ -17,12 +17,7 @@ async fn handle_connection(
     say!(out, "echo: {}", py_bytes(&data));
     writer.write(&data);
     writer.drain().await?;
-    say!(out, "close");
-    writer.close();
-    writer.wait_closed().await?;
-    say!(out, "done");
-    ev.set();
-    Ok(())
+    close_and_finish(&out, &mut writer, &ev).await
 }
 
 pub async fn instance0(mt: &mut Multitest<'_>) -> Result<()> {

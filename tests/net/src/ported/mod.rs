@@ -43,7 +43,9 @@ pub(crate) use say;
 /// What the ports share.
 mod prelude {
     pub(crate) use super::say;
-    pub use super::{serve_until_done, with_server, Multitest, Out};
+    pub use super::{
+        close_and_finish, http_get, serve_until_done, with_server, write_with_pause, Multitest, Out,
+    };
     pub use alloc::rc::Rc;
     pub use asyncio::net::{open_connection, start_server, StreamReader, StreamWriter};
     pub use asyncio::{sleep_ms, Error, Event, Result};
@@ -96,6 +98,46 @@ impl Multitest<'_> {
         self.writer.write(self.out.take().as_bytes());
         self.writer.drain().await
     }
+}
+
+/// How the two-instance tests' connection handlers end: `print("close")`, the writer closed
+/// and waited for, `print("done")`, and the event set that ends `tcp_server()`.
+pub async fn close_and_finish(out: &Out, writer: &mut StreamWriter, ev: &Event) -> Result<()> {
+    say!(out, "close");
+    writer.close();
+    writer.wait_closed().await?;
+    say!(out, "done");
+    ev.set();
+    Ok(())
+}
+
+/// The `readall` and `readexactly` servers: the first byte, a second's pause (so the client
+/// must wait for the next), each other chunk written and drained, then the handlers' end.
+pub async fn write_with_pause(
+    out: &Out,
+    ev: &Event,
+    writer: &mut StreamWriter,
+    chunks: &[&[u8]],
+) -> Result<()> {
+    for (i, chunk) in chunks.iter().enumerate() {
+        if i == 1 {
+            // Split the first 2 bytes up so the client must wait for the second one
+            asyncio::sleep_ms(1000).await?;
+        }
+        writer.write(chunk);
+        writer.drain().await?;
+    }
+    close_and_finish(out, writer, ev).await
+}
+
+/// The `net_inet` tests' start: a connection to the host's HTTP server (micropython.org:80 in
+/// the originals), `print("write GET")`, and an HTTP/1.0 request for `/` sent.
+pub async fn http_get(mt: &Multitest<'_>) -> Result<(StreamReader, StreamWriter)> {
+    let (reader, mut writer) = asyncio::net::open_connection("127.0.0.1", mt.port).await?;
+    say!(mt.out, "write GET");
+    writer.write(b"GET / HTTP/1.0\r\n\r\n");
+    writer.drain().await?;
+    Ok((reader, writer))
 }
 
 /// `async with server: <body>`: the body, then the server closed and waited for, whatever
