@@ -177,9 +177,8 @@ impl Scheduler {
         F: Future + 'static,
         V: Verdict<F::Output> + 'static,
     {
-        self.try_spawn::<F, V>(future, queued).unwrap_or_else(|_| {
-            alloc::alloc::handle_alloc_error(task_cell::cell_layout::<F, V>())
-        })
+        self.try_spawn::<F, V>(future, queued)
+            .unwrap_or_else(|_| alloc::alloc::handle_alloc_error(task_cell::cell_layout::<F, V>()))
     }
 
     /// Like [`spawn`](Self::spawn), with [`Error::NoMemory`] if the heap has no room.
