@@ -8,7 +8,7 @@
 //! | `uart = UART(1, 115200)` | `Uart::from_dt(dt_node!(uart1))?` (speed from the devicetree's `current-speed`) |
 //! | `reader = asyncio.StreamReader(uart)` | `let (mut reader, mut writer) = uart.into_streams();` |
 //! | `line = await reader.readline()` | `let line = reader.readline().await?;` |
-//! | `writer.write(b"ok\n"); await writer.drain()` | `writer.write(b"ok\n"); writer.drain().await?;` |
+//! | `writer.write(b"ok\n"); await writer.drain()` | `writer.write(b"ok\n"); writer.drain().await?;` (`write` puts what fits into the transmit ring at once, as MicroPython's does) |
 //!
 //! The UART's interrupt handler (registered from Rust, through the driver's interrupt-driven
 //! API) moves bytes between the FIFOs and two rings sized by `CONFIG_ASYNCIO_UART_RX_RING` and
@@ -138,6 +138,9 @@ impl Uart {
     /// }
     /// ```
     pub fn into_streams(self) -> (StreamReader<UartRx>, StreamWriter<UartTx>) {
-        (StreamReader::new(self.rx), StreamWriter::new(self.tx))
+        (
+            StreamReader::new(self.rx),
+            StreamWriter::new_direct(self.tx),
+        )
     }
 }

@@ -2,7 +2,7 @@
 
 use alloc::rc::Rc;
 
-use asyncio_core::io::{ErrorType, Write};
+use asyncio_core::io::{ErrorType, Write, WriteNow};
 use asyncio_core::{Error, Result};
 
 use super::irq::Shared;
@@ -30,6 +30,14 @@ pub struct UartTx {
 
 impl ErrorType for UartTx {
     type Error = Error;
+}
+
+impl WriteNow for UartTx {
+    /// Hands what fits to the transmit ring, now: a stream's `write` sends at once what the
+    /// ring takes and buffers only the rest (MicroPython's `Stream.write`).
+    fn write_now(&mut self, data: &[u8]) -> usize {
+        self.shared.queue_for_sending(data)
+    }
 }
 
 impl Write for UartTx {
