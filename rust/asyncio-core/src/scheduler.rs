@@ -177,8 +177,11 @@ impl Scheduler {
         F: Future + 'static,
         V: Verdict<F::Output> + 'static,
     {
-        self.try_spawn::<F, V>(future, queued)
-            .unwrap_or_else(|_| alloc::alloc::handle_alloc_error(task_cell::cell_layout::<F, V>()))
+        let layout = task_cell::cell_layout::<F, V>();
+        let memory =
+            Heap::memory(layout).unwrap_or_else(|| alloc::alloc::handle_alloc_error(layout));
+        // SAFETY: heap memory of the cell's layout.
+        unsafe { self.spawn_in::<F, V, Heap>(memory, future, queued) }
     }
 
     /// Like [`spawn`](Self::spawn), with [`Error::NoMemory`] if the heap has no room.

@@ -129,21 +129,15 @@ struct TaskCell<F: Future, V> {
 
 impl<F: Future, V> Drop for TaskCell<F, V> {
     fn drop(&mut self) {
-        drop_stage(self.stage.get_mut(), &self.header.local.contents);
-    }
-}
-
-/// Drops the member of `stage` that `contents` says is alive, if any, and marks the stage
-/// dropped: what freeing a task and discarding it (ending it without a result) share.
-fn drop_stage<F: Future>(stage: &mut Stage<F>, contents: &Cell<Contents>) {
-    match contents.replace(Contents::Dropped) {
-        // SAFETY: `contents` says which member is alive; it is dropped once (the stage is
-        // marked dropped first).
-        Contents::Running => unsafe { ManuallyDrop::drop(&mut stage.future) },
-        // SAFETY: as above.
-        Contents::Finished => unsafe { ManuallyDrop::drop(&mut stage.output) },
-        // Nothing alive: keep saying what became of it.
-        before @ (Contents::Dropped | Contents::Retrieved) => contents.set(before),
+        let contents = &self.header.local.contents;
+        let stage = self.stage.get_mut();
+        match contents.replace(Contents::Dropped) {
+            // SAFETY: `contents` says which member is alive; it is dropped once.
+            Contents::Running => unsafe { ManuallyDrop::drop(&mut stage.future) },
+            // SAFETY: as above.
+            Contents::Finished => unsafe { ManuallyDrop::drop(&mut stage.output) },
+            Contents::Dropped | Contents::Retrieved => {}
+        }
     }
 }
 
@@ -249,7 +243,19 @@ unsafe fn poll<F: Future, V>(task: TaskPtr, cx: &mut Context<'_>) -> Poll<()> {
 unsafe fn discard<F: Future, V>(task: TaskPtr) {
     // SAFETY: called by the loop on its thread, outside any poll of this task.
     let (stage, contents) = unsafe { stage::<F, V>(task) };
-    drop_stage(stage, contents);
+    match contents.get() {
+        Contents::Running => {
+            contents.set(Contents::Dropped);
+            // SAFETY: the live member, dropped once.
+            unsafe { ManuallyDrop::drop(&mut stage.future) };
+        }
+        Contents::Finished => {
+            contents.set(Contents::Dropped);
+            // SAFETY: the live member, dropped once.
+            unsafe { ManuallyDrop::drop(&mut stage.output) };
+        }
+        Contents::Dropped | Contents::Retrieved => {}
+    }
 }
 
 unsafe fn take_output<F: Future, V>(task: TaskPtr, dst: *mut ()) {
