@@ -122,6 +122,18 @@ pub enum Error {
         /// The datagram's whole length.
         size: usize,
     },
+    /// The peer broke its protocol: a malformed packet, or one that may not come at this point
+    /// (an MQTT broker that sends garbage). The connection is given up; nothing else is.
+    Protocol,
+    /// The peer refused a request with this reason code (an MQTT broker refusing the
+    /// connection with `0x87` "not authorized", a subscription or a publication).
+    Rejected {
+        /// The protocol's reason code.
+        code: u8,
+    },
+    /// A bounded queue is full: nothing was queued (Python's `asyncio.QueueFull`), e.g. an
+    /// MQTT client's outbox while the broker is away.
+    QueueFull,
 }
 
 impl Error {
@@ -175,6 +187,11 @@ impl fmt::Display for Error {
             Error::Truncated { size } => {
                 return write!(f, "a datagram of {size} bytes was cut to fit the buffer")
             }
+            Error::Protocol => "the peer broke the protocol",
+            Error::Rejected { code } => {
+                return write!(f, "the peer refused the request (reason code {code:#04x})")
+            }
+            Error::QueueFull => "the queue is full",
         })
     }
 }

@@ -72,6 +72,8 @@ pub mod host;
 pub mod io;
 mod loop_handle;
 mod loop_storage;
+#[cfg(feature = "mqtt")]
+pub mod mqtt;
 mod platform;
 mod raw;
 mod registry;

@@ -73,6 +73,10 @@ impl Write for Slow {
         self.sent.extend_from_slice(&buf[..n]);
         Ok(n)
     }
+
+    async fn flush(&mut self) -> Result<(), Error> {
+        Ok(())
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -39,6 +39,10 @@ impl Write for TestStream {
     async fn write(&mut self, data: &[u8]) -> Result<usize> {
         Ok(self.write_now(data))
     }
+
+    async fn flush(&mut self) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// Prints the allocations `window` made, if any.

@@ -11,8 +11,11 @@
 //! sent for the next `drain()`. Errors consume nothing either: after `LineTooLong` or
 //! `IncompleteRead` the bytes are still in the reader ([`StreamReader::buffered`]).
 
+mod connect;
 mod reader;
 mod writer;
+
+pub use connect::Connect;
 
 pub use embedded_io_async::{BufRead, ErrorKind, ErrorType, Read, Write};
 pub use reader::{StreamReader, DEFAULT_LINE_LIMIT};
@@ -35,7 +38,9 @@ impl embedded_io_async::Error for Error {
             Error::Closed => ErrorKind::NotConnected,
             Error::Timeout => ErrorKind::TimedOut,
             Error::Cancelled => ErrorKind::Interrupted,
-            Error::LineTooLong { .. } | Error::Truncated { .. } => ErrorKind::InvalidData,
+            Error::LineTooLong { .. } | Error::Truncated { .. } | Error::Protocol => {
+                ErrorKind::InvalidData
+            }
             Error::HostNotFound | Error::ValueError => ErrorKind::InvalidInput,
             Error::PoolFull | Error::NoMemory => ErrorKind::OutOfMemory,
             _ => ErrorKind::Other,

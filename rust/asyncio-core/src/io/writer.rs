@@ -34,6 +34,10 @@ use crate::{Error, Result};
 ///         self.sent.extend_from_slice(buf);
 ///         Ok(buf.len())
 ///     }
+///
+///     async fn flush(&mut self) -> Result<(), Error> {
+///         Ok(())
+///     }
 /// }
 ///
 /// impl Transport for Loopback {
@@ -88,6 +92,7 @@ pub trait Transport {
 /// #     async fn write(&mut self, buf: &[u8]) -> Result<usize, asyncio_core::Error> {
 /// #         Ok(self.write_now(buf))
 /// #     }
+/// #     async fn flush(&mut self) -> Result<(), asyncio_core::Error> { Ok(()) }
 /// # }
 ///
 /// let mut writer = StreamWriter::new_direct(Narrow(Vec::new()));
@@ -287,6 +292,10 @@ where
     ///     async fn write(&mut self, buf: &[u8]) -> Result<usize, Error> {
     ///         Ok(self.write_now(buf))
     ///     }
+    ///
+    ///     async fn flush(&mut self) -> Result<(), Error> {
+    ///         Ok(())
+    ///     }
     /// }
     ///
     /// let mut writer = StreamWriter::new_direct(Wide(Vec::new()));
@@ -322,6 +331,7 @@ where
     /// #         self.sent.extend_from_slice(buf);
     /// #         Ok(buf.len())
     /// #     }
+    /// #     async fn flush(&mut self) -> Result<(), Error> { Ok(()) }
     /// # }
     /// # impl Transport for Loopback {
     /// #     fn close(&mut self) { self.closed = true; }
@@ -355,6 +365,7 @@ where
     /// #         self.sent.extend_from_slice(buf);
     /// #         Ok(buf.len())
     /// #     }
+    /// #     async fn flush(&mut self) -> Result<(), Error> { Ok(()) }
     /// # }
     /// # impl Transport for Loopback {
     /// #     fn close(&mut self) { self.closed = true; }

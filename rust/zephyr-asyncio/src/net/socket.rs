@@ -402,4 +402,9 @@ impl Write for Socket {
         }
         self.send(buf).await
     }
+
+    /// Nothing to do: `send` has handed every byte it counted to the kernel's socket buffer.
+    async fn flush(&mut self) -> Result<()> {
+        Ok(())
+    }
 }
