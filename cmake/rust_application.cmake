@@ -159,6 +159,9 @@ function(rust_cargo_application)
   if(CONFIG_ASYNCIO_TASK_INFO)
     list(APPEND cargo_args --features zephyr-asyncio/task-info)
   endif()
+  if(CONFIG_ASYNCIO_MQTT)
+    list(APPEND cargo_args --features zephyr-asyncio/mqtt)
+  endif()
 
   # For IDEs: a .cargo/config.toml equivalent of this build's settings.
   file(GENERATE OUTPUT ${CMAKE_CURRENT_BINARY_DIR}/rust/sample-cargo-config.toml CONTENT

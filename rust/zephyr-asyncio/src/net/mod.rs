@@ -31,10 +31,12 @@ mod datagram;
 mod readiness;
 mod server;
 mod socket;
+mod tcp;
 
 pub use datagram::{create_datagram_endpoint, DatagramCounts, DatagramEndpoint};
 pub use server::{start_server, Server};
 pub use socket::{open_sockets, Socket};
+pub use tcp::Tcp;
 
 use asyncio_core::Result;
 
