@@ -61,10 +61,11 @@ def read_packet(sock: socket.socket) -> tuple[int, bytes]:
 
 
 class Broker:
-    """mosquitto on a loopback port, with persistence in `directory` (kept across restarts)."""
+    """mosquitto on a loopback port (`port`, or a free one), with persistence in `directory`
+    (kept across restarts)."""
 
-    def __init__(self, directory: str):
-        self.port = free_port()
+    def __init__(self, directory: str, port: int = 0):
+        self.port = port or free_port()
         self.config = os.path.join(directory, "mosquitto.conf")
         with open(self.config, "w") as f:
             # As root, mosquitto drops to the user `mosquitto` unless told to stay this user,
@@ -123,7 +124,7 @@ class Peer:
                     if qos:
                         pid, rest = rest[:2], rest[2:]
                         self.sock.sendall(packet(0x40, pid))  # PUBACK
-                    self.messages.put((topic, rest.decode()))
+                    self.messages.put((topic, rest))
                 else:
                     self.acks.put(kind)
         except (EOFError, OSError):
@@ -144,6 +145,10 @@ class Peer:
             assert self.acks.get(timeout=TIMEOUT) == 4  # PUBACK
 
     def receive(self, count: int) -> list[tuple[str, str]]:
+        """The next `count` messages, their payloads as text."""
+        return [(t, p.decode(errors="replace")) for t, p in self.receive_raw(count)]
+
+    def receive_raw(self, count: int) -> list[tuple[str, bytes]]:
         return [self.messages.get(timeout=TIMEOUT) for _ in range(count)]
 
     def close(self):
