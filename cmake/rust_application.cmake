@@ -162,6 +162,9 @@ function(rust_cargo_application)
   if(CONFIG_ASYNCIO_MQTT)
     list(APPEND cargo_args --features zephyr-asyncio/mqtt)
   endif()
+  if(CONFIG_ASYNCIO_HTTP)
+    list(APPEND cargo_args --features zephyr-asyncio/http)
+  endif()
 
   # For IDEs: a .cargo/config.toml equivalent of this build's settings.
   file(GENERATE OUTPUT ${CMAKE_CURRENT_BINARY_DIR}/rust/sample-cargo-config.toml CONTENT

@@ -131,6 +131,12 @@ pub enum Error {
         /// The protocol's reason code.
         code: u8,
     },
+    /// A message from the peer is larger than the `limit` the caller set (an HTTP response
+    /// larger than its buffer): it was read no further and is not returned.
+    TooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+    },
     /// A bounded queue is full: nothing was queued (Python's `asyncio.QueueFull`), e.g. an
     /// MQTT client's outbox while the broker is away.
     QueueFull,
@@ -190,6 +196,9 @@ impl fmt::Display for Error {
             Error::Protocol => "the peer broke the protocol",
             Error::Rejected { code } => {
                 return write!(f, "the peer refused the request (reason code {code:#04x})")
+            }
+            Error::TooLarge { limit } => {
+                return write!(f, "the message is larger than the limit of {limit} bytes")
             }
             Error::QueueFull => "the queue is full",
         })

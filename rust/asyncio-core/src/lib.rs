@@ -69,6 +69,8 @@ mod event_loop;
 mod exception;
 #[cfg(feature = "std")]
 pub mod host;
+#[cfg(feature = "http")]
+pub mod http;
 pub mod io;
 mod loop_handle;
 mod loop_storage;

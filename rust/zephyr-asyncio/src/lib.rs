@@ -87,6 +87,9 @@ pub mod entry;
 mod gap_ring;
 #[cfg(CONFIG_ASYNCIO_GPIO)]
 pub mod gpio;
+// CMake sets the feature from CONFIG_ASYNCIO_HTTP; both, for a lint with every feature.
+#[cfg(all(feature = "http", CONFIG_ASYNCIO_HTTP))]
+pub mod http;
 #[cfg(CONFIG_ASYNCIO_INPUT)]
 pub mod input;
 pub mod kernel;

@@ -38,12 +38,29 @@ impl embedded_io_async::Error for Error {
             Error::Closed => ErrorKind::NotConnected,
             Error::Timeout => ErrorKind::TimedOut,
             Error::Cancelled => ErrorKind::Interrupted,
-            Error::LineTooLong { .. } | Error::Truncated { .. } | Error::Protocol => {
-                ErrorKind::InvalidData
-            }
+            Error::LineTooLong { .. }
+            | Error::Truncated { .. }
+            | Error::TooLarge { .. }
+            | Error::Protocol => ErrorKind::InvalidData,
             Error::HostNotFound | Error::ValueError => ErrorKind::InvalidInput,
             Error::PoolFull | Error::NoMemory => ErrorKind::OutOfMemory,
             _ => ErrorKind::Other,
+        }
+    }
+}
+
+impl Error {
+    /// The asyncio error for an `embedded-io` error kind, for protocol crates that keep only
+    /// the kind of their transport's error: a cancellation stays one, a connection's end is a
+    /// reset.
+    #[cfg_attr(not(any(feature = "mqtt", feature = "http")), allow(dead_code))]
+    pub(crate) fn from_kind(kind: ErrorKind) -> Error {
+        match kind {
+            ErrorKind::Interrupted => Error::Cancelled,
+            ErrorKind::ConnectionRefused => Error::ConnectionRefused,
+            ErrorKind::TimedOut => Error::Timeout,
+            ErrorKind::OutOfMemory => Error::NoMemory,
+            _ => Error::ConnectionReset,
         }
     }
 }

@@ -7,7 +7,6 @@ use super::client::{Message, Shared};
 use super::config::Config;
 use super::subscriptions::Grant;
 use super::{Connect, QoS};
-use crate::io::ErrorKind;
 use crate::{check_cancel, drop_after_ms, sleep_ms, ticks_ms, Error, Result};
 use alloc::rc::Rc;
 use core::num::NonZero;
@@ -319,13 +318,7 @@ impl<N: crate::io::Read + crate::io::Write> Link<'_, '_, '_, N> {
 /// The asyncio error for a protocol client's error.
 fn protocol_error<const P: usize, A>(error: MqttError<'_, P, A>) -> Error {
     match error {
-        MqttError::Network(kind) => match kind {
-            ErrorKind::Interrupted => Error::Cancelled,
-            ErrorKind::ConnectionRefused => Error::ConnectionRefused,
-            ErrorKind::TimedOut => Error::Timeout,
-            ErrorKind::OutOfMemory => Error::NoMemory,
-            _ => Error::ConnectionReset,
-        },
+        MqttError::Network(kind) => Error::from_kind(kind),
         MqttError::Disconnect { reason, .. } => Error::Rejected {
             code: reason.value(),
         },

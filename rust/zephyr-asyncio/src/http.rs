@@ -1,0 +1,82 @@
+//! HTTP requests by URL, as MicroPython's `urequests` makes them: [`get`], [`post`] and
+//! [`fetch`] open a TCP connection to the URL's host (`asyncio::net::Tcp`), send one request
+//! and read the response whole, at most `CONFIG_ASYNCIO_HTTP_RESPONSE_MAX` bytes. The request
+//! and response codec is the portable core's (`asyncio_core::http`, on `reqwless`).
+//!
+//! ```no_run
+//! use asyncio::http::{self, Body};
+//!
+//! async fn report(frame: &[u8]) -> asyncio::Result<()> {
+//!     let status = http::get("http://192.0.2.1:8080/status").await?;
+//!     log::info!("{} {}", status.status, core::str::from_utf8(&status.body).unwrap_or("?"));
+//!     // A frame, chunked (one chunk per 640-byte row), straight from its buffer.
+//!     let rows: alloc::vec::Vec<&[u8]> = frame.chunks(640).collect();
+//!     let stored = http::post("http://192.0.2.1:8080/frames", Body::Chunks(&rows)).await?;
+//!     log::info!("upload: {}", stored.status);
+//!     Ok(())
+//! }
+//! ```
+
+pub use asyncio_core::http::*;
+
+use crate::net::Tcp;
+use asyncio_core::{Error, Result};
+
+/// How large a response may be, header included.
+const RESPONSE_MAX: usize = zephyr::kconfig::CONFIG_ASYNCIO_HTTP_RESPONSE_MAX as usize;
+
+/// `GET url` (`urequests.get`).
+///
+/// ```no_run
+/// # async fn f() -> asyncio::Result<()> {
+/// let page = asyncio::http::get("http://192.0.2.1/").await?;
+/// assert_eq!(page.status, 200);
+/// # Ok(()) }
+/// ```
+pub async fn get(url: &str) -> Result<Response> {
+    fetch(Method::GET, url, Body::Empty).await
+}
+
+/// `POST url` with `body` (`urequests.post`).
+///
+/// ```no_run
+/// # async fn f() -> asyncio::Result<()> {
+/// use asyncio::http::{post, Body};
+/// let created = post("http://192.0.2.1/readings", Body::Bytes(b"21.5")).await?;
+/// # let _ = created; Ok(()) }
+/// ```
+pub async fn post(url: &str, body: Body<'_>) -> Result<Response> {
+    fetch(Method::POST, url, body).await
+}
+
+/// `method url` with `body` (`urequests.request`). `Err(ValueError)` for a URL that is not
+/// `http://host[:port][/path]`.
+///
+/// ```no_run
+/// # async fn f() -> asyncio::Result<()> {
+/// use asyncio::http::{fetch, Body, Method};
+/// let gone = fetch(Method::DELETE, "http://192.0.2.1/frames/7", Body::Empty).await?;
+/// # let _ = gone; Ok(()) }
+/// ```
+pub async fn fetch(method: Method, url: &str, body: Body<'_>) -> Result<Response> {
+    let (authority, host, port, path) = split_url(url)?;
+    let mut server = Tcp::new(host, port);
+    request(&mut server, method, authority, path, body, RESPONSE_MAX).await
+}
+
+/// `http://host[:port][/path]` as (host[:port], host, port, path).
+fn split_url(url: &str) -> Result<(&str, &str, u16, &str)> {
+    let rest = url.strip_prefix("http://").ok_or(Error::ValueError)?;
+    let (authority, path) = match rest.find('/') {
+        Some(at) => (&rest[..at], &rest[at..]),
+        None => (rest, "/"),
+    };
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((host, port)) => (host, port.parse().map_err(|_| Error::ValueError)?),
+        None => (authority, 80),
+    };
+    if host.is_empty() {
+        return Err(Error::ValueError);
+    }
+    Ok((authority, host, port, path))
+}
