@@ -1,5 +1,5 @@
 //! The IoT protocols against real peers. The host test (pytest/test_mqtt.py) sends commands on
-//! the control port; each answers with one line. See [`mqtt`] for the MQTT commands. Started
+//! the control port; each answers with one line. See [`mqtt`] and [`http`] for the commands. Started
 //! with `--fleet-id`, the app is one device of the fleet test instead ([`fleet`]).
 
 #![no_std]
@@ -7,6 +7,7 @@
 extern crate alloc;
 
 mod fleet;
+mod http;
 mod mqtt;
 
 use alloc::format;
@@ -27,7 +28,11 @@ async fn control_client(mut reader: StreamReader, mut writer: StreamWriter) -> R
         }
         let line = String::from_utf8_lossy(&line);
         let words: Vec<&str> = line.split_whitespace().collect();
-        let reply = match mqtt::command(&words).await {
+        let outcome = match mqtt::command(&words).await {
+            Some(outcome) => Some(outcome),
+            None => http::command(&words).await,
+        };
+        let reply = match outcome {
             Some(outcome) => outcome.unwrap_or_else(|e| format!("error {e}")),
             None => format!("error: unknown command {:?}", line.trim()),
         };

@@ -1,0 +1,100 @@
+# asyncio::http against Python's http.server on a loopback port: a GET, a chunked upload of a
+# camera-sized frame checked byte for byte, a response larger than the app's limit, a server
+# that is not there, and one that answers with something that is not HTTP.
+import hashlib
+import http.server
+import socket
+import threading
+
+import pytest
+
+from conftest import Control
+
+FRAME = 320 * 160 * 2
+
+
+def frame(n: int) -> bytes:
+    return bytes(i % 251 for i in range(n))
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    uploads: list[tuple[str, bytes]] = []
+
+    def log_message(self, *args):
+        pass
+
+    def reply(self, status: int, body: bytes, content_type: str = "text/plain"):
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self):
+        if self.path == "/status":
+            self.reply(200, b"ok 42")
+        elif self.path == "/big":
+            self.reply(200, b"x" * 10000)
+        else:
+            self.reply(404, b"no such page")
+
+    def do_POST(self):
+        encoding = self.headers.get("Transfer-Encoding", "-")
+        body = b""
+        if encoding == "chunked":
+            while True:
+                size = int(self.rfile.readline().strip(), 16)
+                body += self.rfile.read(size)
+                self.rfile.readline()  # the chunk's CRLF
+                if size == 0:
+                    break
+        else:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+        Handler.uploads.append((encoding, body))
+        self.reply(201, f"{len(body)} {hashlib.sha256(body).hexdigest()[:16]}".encode())
+
+
+@pytest.fixture
+def server():
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield httpd.server_address[1]
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_requests_and_a_chunked_frame_upload(control: Control, server: int):
+    assert control.ask(f"http-get {server} /status") == "status 200 text/plain ok 42"
+    assert control.ask(f"http-get {server} /nothing") == "status 404 text/plain no such page"
+
+    # A frame, one chunk per 640-byte row: every byte arrives, in order.
+    Handler.uploads.clear()
+    expected = f"{FRAME} {hashlib.sha256(frame(FRAME)).hexdigest()[:16]}"
+    assert control.ask(f"http-upload {server} {FRAME} 640") == f"status 201 text/plain {expected}"
+    assert [(e, len(b)) for e, b in Handler.uploads] == [("chunked", FRAME)]
+
+
+def test_errors_are_clear_and_the_app_goes_on(control: Control, server: int):
+    assert control.ask(f"http-get {server} /big") == \
+        "error the message is larger than the limit of 4096 bytes"
+
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    assert control.ask(f"http-get {port} /") == "error connection refused"
+
+    # A peer that answers with something that is not HTTP.
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def garbage():
+        conn, _ = listener.accept()
+        conn.recv(1024)
+        conn.sendall(b"SSH-2.0-OpenSSH\r\n\r\n")
+        conn.close()
+
+    threading.Thread(target=garbage, daemon=True).start()
+    assert control.ask(f"http-get {listener.getsockname()[1]} /") == \
+        "error the peer broke the protocol"
+    listener.close()
+    assert control.ask(f"http-get {server} /status") == "status 200 text/plain ok 42"
