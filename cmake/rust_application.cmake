@@ -165,6 +165,9 @@ function(rust_cargo_application)
   if(CONFIG_ASYNCIO_HTTP)
     list(APPEND cargo_args --features zephyr-asyncio/http)
   endif()
+  if(CONFIG_ASYNCIO_HTTP_SERVER)
+    list(APPEND cargo_args --features zephyr-asyncio/http-server)
+  endif()
 
   # For IDEs: a .cargo/config.toml equivalent of this build's settings.
   file(GENERATE OUTPUT ${CMAKE_CURRENT_BINARY_DIR}/rust/sample-cargo-config.toml CONTENT

@@ -69,7 +69,7 @@ mod event_loop;
 mod exception;
 #[cfg(feature = "std")]
 pub mod host;
-#[cfg(feature = "http")]
+#[cfg(any(feature = "http", feature = "http-server"))]
 pub mod http;
 pub mod io;
 mod loop_handle;

@@ -87,8 +87,7 @@ pub mod entry;
 mod gap_ring;
 #[cfg(CONFIG_ASYNCIO_GPIO)]
 pub mod gpio;
-// CMake sets the feature from CONFIG_ASYNCIO_HTTP; both, for a lint with every feature.
-#[cfg(all(feature = "http", CONFIG_ASYNCIO_HTTP))]
+#[cfg(any(CONFIG_ASYNCIO_HTTP, CONFIG_ASYNCIO_HTTP_SERVER))]
 pub mod http;
 #[cfg(CONFIG_ASYNCIO_INPUT)]
 pub mod input;

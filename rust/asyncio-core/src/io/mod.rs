@@ -53,7 +53,10 @@ impl Error {
     /// The asyncio error for an `embedded-io` error kind, for protocol crates that keep only
     /// the kind of their transport's error: a cancellation stays one, a connection's end is a
     /// reset.
-    #[cfg_attr(not(any(feature = "mqtt", feature = "http")), allow(dead_code))]
+    #[cfg_attr(
+        not(any(feature = "mqtt", feature = "http")),
+        allow(dead_code, reason = "used by the protocol clients")
+    )]
     pub(crate) fn from_kind(kind: ErrorKind) -> Error {
         match kind {
             ErrorKind::Interrupted => Error::Cancelled,

@@ -1,23 +1,6 @@
-//! HTTP requests by URL, as MicroPython's `urequests` makes them: [`get`], [`post`] and
-//! [`fetch`] open a TCP connection to the URL's host (`asyncio::net::Tcp`), send one request
-//! and read the response whole, at most `CONFIG_ASYNCIO_HTTP_RESPONSE_MAX` bytes. The request
-//! and response codec is the portable core's (`asyncio_core::http`, on `reqwless`).
-//!
-//! ```no_run
-//! use asyncio::http::{self, Body};
-//!
-//! async fn report(frame: &[u8]) -> asyncio::Result<()> {
-//!     let status = http::get("http://192.0.2.1:8080/status").await?;
-//!     log::info!("{} {}", status.status, core::str::from_utf8(&status.body).unwrap_or("?"));
-//!     // A frame, chunked (one chunk per 640-byte row), straight from its buffer.
-//!     let rows: alloc::vec::Vec<&[u8]> = frame.chunks(640).collect();
-//!     let stored = http::post("http://192.0.2.1:8080/frames", Body::Chunks(&rows)).await?;
-//!     log::info!("upload: {}", stored.status);
-//!     Ok(())
-//! }
-//! ```
+//! Requests by URL: [`get`], [`post`], [`fetch`].
 
-pub use asyncio_core::http::*;
+use super::{request, Body, Method, Response};
 
 use crate::net::Tcp;
 use asyncio_core::{Error, Result};
