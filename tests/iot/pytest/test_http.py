@@ -9,6 +9,7 @@ import threading
 import pytest
 
 from conftest import Control
+from mqtt_peer import TIMEOUT
 
 FRAME = 320 * 160 * 2
 
@@ -91,6 +92,7 @@ def test_errors_are_clear_and_the_app_goes_on(control: Control, server: int):
         conn, _ = listener.accept()
         conn.recv(1024)
         conn.sendall(b"SSH-2.0-OpenSSH\r\n\r\n")
+        conn.recv(1024)  # until the app gives up on it: then the garbage was all it read
         conn.close()
 
     threading.Thread(target=garbage, daemon=True).start()
@@ -98,3 +100,35 @@ def test_errors_are_clear_and_the_app_goes_on(control: Control, server: int):
         "error the peer broke the protocol"
     listener.close()
     assert control.ask(f"http-get {server} /status") == "status 200 text/plain ok 42"
+
+
+SERVE_PORT = 4410
+
+
+def test_the_server_answers_curl_and_requests(control: Control):
+    import subprocess
+    from concurrent.futures import ThreadPoolExecutor
+
+    import requests
+
+    assert control.ask(f"http-serve {SERVE_PORT}") == "serving"
+    base = f"http://127.0.0.1:{SERVE_PORT}"
+    curl = subprocess.run(["curl", "-sS", "-i", f"{base}/"], capture_output=True, text=True,
+                          timeout=TIMEOUT, check=True).stdout
+    assert curl.startswith("HTTP/1.1 200") and curl.endswith("\n\nhello from zephyr-asyncio\n")
+
+    assert requests.get(f"{base}/count", timeout=TIMEOUT).text == "count 1\n"
+    assert requests.get(f"{base}/count", timeout=TIMEOUT).text == "count 2\n"
+    assert requests.get(f"{base}/nothing", timeout=TIMEOUT).status_code == 404
+
+    # Ten clients at once, each waiting 200 ms on the server: one task per connection.
+    with ThreadPoolExecutor(10) as pool:
+        replies = list(pool.map(lambda _: requests.get(f"{base}/slow", timeout=TIMEOUT), range(10)))
+    assert [(r.status_code, r.text) for r in replies] == [(200, "slept true\n")] * 10
+
+    # Not HTTP: a 400 or a closed connection, and the server serves on.
+    with socket.create_connection(("127.0.0.1", SERVE_PORT), timeout=TIMEOUT) as raw:
+        raw.sendall(b"\x16\x03\x01 not http at all\r\n\r\n")
+        answer = raw.recv(100)
+        assert answer == b"" or answer.startswith(b"HTTP/1.1 400"), answer
+    assert requests.get(f"{base}/count", timeout=TIMEOUT).text == "count 3\n"

@@ -3,7 +3,8 @@
 //! - `http-get <port> <path>`: `status <code> <content type or -> <body>` (the body as text);
 //! - `http-upload <port> <bytes> <chunk>`: POSTs a frame of `bytes` bytes (byte `i` is
 //!   `i % 251`) to `/frames`, chunked in slices of `chunk` bytes, straight from its buffer;
-//!   answers as `http-get`.
+//!   answers as `http-get`;
+//! - `http-serve <port>`: the server side, see [`crate::web`].
 
 use alloc::format;
 use alloc::string::String;
@@ -30,6 +31,7 @@ pub async fn command(words: &[&str]) -> Option<Result<String>> {
     Some(match *words {
         ["http-get", port, path] => get(port, path).await,
         ["http-upload", port, bytes, chunk] => upload(port, bytes, chunk).await,
+        ["http-serve", port] => crate::web::serve(port).await,
         _ => return None,
     })
 }

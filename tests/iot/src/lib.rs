@@ -9,6 +9,7 @@ extern crate alloc;
 mod fleet;
 mod http;
 mod mqtt;
+mod web;
 
 use alloc::format;
 use alloc::string::String;
