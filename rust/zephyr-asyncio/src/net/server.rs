@@ -43,6 +43,9 @@ pub struct Server {
 /// Starts a TCP server on `host:port` and returns at once; each accepted connection runs
 /// `callback(reader, writer)` as a new task (MicroPython's `asyncio.start_server`).
 ///
+/// In task listings the accepting task is `server accept` and each connection's task
+/// `server connection` (the callback may rename its own with `current_task()`).
+///
 /// `host` is a numeric address (`"0.0.0.0"`, `"127.0.0.1"`, `"::"`), `""` for every IPv4
 /// interface, or a name to resolve. The callback's task ends the connection when it drops the
 /// reader and writer (or calls `writer.close()`).
@@ -78,6 +81,8 @@ where
         zephyr::kconfig::CONFIG_ASYNCIO_NET_BACKLOG as core::ffi::c_int,
     )?;
     let accept = create_task(accept_loop(listener.clone(), at, callback));
+    // Named for task listings (an unnamed task shows its future's type, here a long one).
+    accept.set_name("server accept");
     Ok(Server {
         listener,
         accept,
@@ -95,8 +100,8 @@ where
         match listener.accept().await {
             Ok(connection) => {
                 let reader = StreamReader::new(connection.clone());
-                let _connection =
-                    create_task(callback(reader, StreamWriter::new_direct(connection)));
+                let task = create_task(callback(reader, StreamWriter::new_direct(connection)));
+                task.set_name("server connection");
             }
             // Closed by Server::close(): the server's normal end.
             Err(Error::Closed) => return Ok(()),
