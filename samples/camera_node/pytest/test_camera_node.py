@@ -45,9 +45,9 @@ def console(dut: DeviceAdapter, line: str, until: str) -> str:
 
 
 def frame_number(meta: bytes) -> int:
-    words = meta.decode().split()
-    assert words[0] == "frame" and words[2] == "brightness" and int(words[3]) > 0, words
-    return int(words[1])
+    m = re.fullmatch(r"frame (\d+) sequence (\d+) at (\d+) ms", meta.decode())
+    assert m, meta
+    return int(m.group(1))
 
 
 def test_a_camera_node_on_mqtt(broker: Broker, dut: DeviceAdapter):

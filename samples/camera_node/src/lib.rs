@@ -2,8 +2,8 @@
 //!
 //! - `capture`: awaits each frame (the driver's signal wakes the loop) and hands the newest to
 //!   the publisher without copying;
-//! - `publisher`: publishes each frame's metadata (`<id>/meta`, QoS 0: `frame <n> brightness
-//!   <b>`) and every Nth frame itself (`<id>/frame`, QoS 1, the raw RGB565 bytes);
+//! - `publisher`: publishes each frame's metadata (`<id>/meta`, QoS 0: `frame <n> sequence
+//!   <driver's sequence> at <driver's timestamp> ms`) and every Nth frame itself (`<id>/frame`, QoS 1, the raw RGB565 bytes);
 //! - `mqtt_commands` and `console`: the same commands from the `<id>/cmd` topic and from the
 //!   serial console: `status`, `stop`, `start`, `every <n>`; the answer goes back where the
 //!   command came from (`<id>/status`, or the console);
@@ -40,9 +40,8 @@ struct Node {
     mqtt: Client,
     /// The newest frame, on its way to the publisher.
     frames: Queue<Frame>,
-    /// The console or the broker stopped the camera; `resume` ends the pause.
-    paused: Cell<bool>,
-    resume: Event,
+    /// Set while capturing: `stop` clears it, `start` sets it again.
+    capturing: Event,
     captured: Cell<u32>,
     /// Every how many frames one is published whole.
     every: Cell<u32>,
@@ -60,25 +59,9 @@ impl Node {
     }
 }
 
-/// Mean brightness (0-255) of an RGB565 frame, from every 16th pixel.
-fn brightness(frame: &Frame) -> u32 {
-    let (mut sum, mut count) = (0u32, 0u32);
-    for pixel in frame.data().chunks_exact(2).step_by(16) {
-        let p = u16::from_le_bytes([pixel[0], pixel[1]]);
-        let (r, g, b) = ((p >> 11) & 0x1f, (p >> 5) & 0x3f, p & 0x1f);
-        sum += (u32::from(r) * 255 / 31 + u32::from(g) * 255 / 63 + u32::from(b) * 255 / 31) / 3;
-        count += 1;
-    }
-    sum / count.max(1)
-}
-
 async fn capture(node: Rc<Node>) -> core::result::Result<(), CameraError> {
     loop {
-        if node.paused.get() {
-            node.resume.wait().await?;
-            node.resume.clear();
-            continue;
-        }
+        node.capturing.wait().await?;
         let frame = match node.camera.snapshot().await {
             Ok(frame) => frame,
             Err(CameraError::Stopped | CameraError::FrameFailed { .. }) => continue,
@@ -98,7 +81,11 @@ async fn publisher(node: Rc<Node>) -> Result<()> {
     loop {
         let frame = node.frames.get().await?;
         let n = node.captured.get();
-        let line = format!("frame {n} brightness {}", brightness(&frame));
+        let line = format!(
+            "frame {n} sequence {} at {} ms",
+            frame.sequence(),
+            frame.timestamp_ms()
+        );
         if n % node.every.get() == 0 {
             // Copied into the outbox; the buffer goes back to the camera after the PUBACK (the
             // capture goes on meanwhile in the other two).
@@ -137,7 +124,7 @@ fn execute(node: &Node, command: &str) -> String {
             node.captured.get(),
             node.not_published.get(),
             node.every.get(),
-            if node.paused.get() {
+            if !node.capturing.is_set() {
                 "paused"
             } else {
                 "capturing"
@@ -145,15 +132,14 @@ fn execute(node: &Node, command: &str) -> String {
             node.mqtt.counts().connects,
         ),
         ["stop"] => {
-            node.paused.set(true);
+            node.capturing.clear();
             match node.camera.stop() {
                 Ok(()) => "camera stopped".into(),
                 Err(e) => format!("stop: {e}"),
             }
         }
         ["start"] => {
-            node.paused.set(false);
-            node.resume.set();
+            node.capturing.set();
             "camera started".into()
         }
         ["every", n] => match n.parse::<u32>() {
@@ -230,12 +216,12 @@ async fn main() -> core::result::Result<(), CameraError> {
         camera,
         mqtt: Client::new(broker, config),
         frames: Queue::new(1),
-        paused: Cell::new(false),
-        resume: Event::new(),
+        capturing: Event::new(),
         captured: Cell::new(0),
         every: Cell::new(30),
         not_published: Cell::new(0),
     });
+    node.capturing.set();
     printkln!(
         "camera_node: {} at {fps} fps, broker {CONFIG_CAMERA_NODE_BROKER}:{CONFIG_CAMERA_NODE_BROKER_PORT}",
         node.camera.format()
