@@ -108,6 +108,7 @@ class Peer:
         first, ack = read_packet(self.sock)
         assert first == 0x20 and ack[1] == 0, f"CONNACK {first:#x} {ack!r}"
         self.messages: queue.Queue = queue.Queue()
+        self.arrivals: list[tuple[float, str]] = []  # (time.monotonic(), topic) per message
         self.acks: queue.Queue = queue.Queue()
         self.next_pid = 1
         threading.Thread(target=self._read, daemon=True).start()
@@ -124,6 +125,7 @@ class Peer:
                     if qos:
                         pid, rest = rest[:2], rest[2:]
                         self.sock.sendall(packet(0x40, pid))  # PUBACK
+                    self.arrivals.append((time.monotonic(), topic))
                     self.messages.put((topic, rest))
                 else:
                     self.acks.put(kind)
