@@ -182,12 +182,13 @@ impl Client {
             shared: &self.shared,
             seq,
         };
+        // Cancelled here, the guard tells the outbox that nobody collects the outcome.
         let outcome = self
             .shared
             .until(|| self.shared.outbox.borrow_mut().take_outcome(seq))
-            .await;
+            .await?;
         core::mem::forget(forget);
-        outcome?
+        outcome
     }
 
     /// Subscribes to `filter` (wildcards allowed) and returns when the broker has granted it;
