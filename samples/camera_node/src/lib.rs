@@ -28,7 +28,7 @@ use asyncio::camera::{Camera, CameraError, Format, Frame, Freshness, PixelFormat
 use asyncio::mqtt::{Client, Config, QoS};
 use asyncio::net::Tcp;
 use asyncio::serial::{console_lines, LineReader};
-use asyncio::{create_task, run, sleep_ms, Error, Event, Queue, Result};
+use asyncio::{create_task, sleep_ms, Error, Event, Queue, Result};
 use zephyr::kconfig::{
     CONFIG_CAMERA_NODE_BROKER, CONFIG_CAMERA_NODE_BROKER_PORT, CONFIG_CAMERA_NODE_ID,
 };
@@ -236,11 +236,4 @@ async fn main() -> core::result::Result<(), CameraError> {
     capture.await
 }
 
-#[no_mangle]
-extern "C" fn rust_main() {
-    match run(main()) {
-        Ok(Ok(())) => {}
-        Ok(Err(e)) => printkln!("camera_node: {e}"),
-        Err(e) => printkln!("camera_node: {}", Error::from(e)),
-    }
-}
+asyncio::main!(main());

@@ -21,7 +21,7 @@ use asyncio::camera::{Camera, CameraError, Format, PixelFormat};
 use asyncio::http::server::picoserve::io::Write;
 use asyncio::http::server::picoserve::response::Content;
 use asyncio::http::server::picoserve::{routing::get, Router};
-use asyncio::{create_task, get_event_loop, run, sleep_ms, Error, Result};
+use asyncio::{create_task, get_event_loop, sleep_ms, Result};
 use zephyr::printkln;
 
 const PORT: u16 = 4480;
@@ -197,11 +197,4 @@ async fn main() -> core::result::Result<(), CameraError> {
     captured
 }
 
-#[no_mangle]
-extern "C" fn rust_main() {
-    match run(main()) {
-        Ok(Ok(())) => {}
-        Ok(Err(e)) => printkln!("status_page: {e}"),
-        Err(e) => printkln!("status_page: {}", Error::from(e)),
-    }
-}
+asyncio::main!(main());

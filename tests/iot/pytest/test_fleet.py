@@ -30,15 +30,12 @@ def test_twenty_devices_publish_to_one_broker(device_object: DeviceAdapter, tmp_
         assert all(f"published={TELEMETRY}" in out for out in outputs), outputs
 
         readings: dict[str, set[int]] = {f"dev-{i:02}": set() for i in range(DEVICES)}
-        received = 0
         while any(len(r) < TELEMETRY for r in readings.values()):
             topic, payload = host.receive(1)[0]
             _, device, _ = topic.split("/")
             readings[device].add(int(payload))
-            received += 1
+        # Every reading of every device, and nothing else (QoS 1 may repeat one).
         assert all(r == set(range(TELEMETRY)) for r in readings.values())
-        # QoS 1 may repeat a message (it did not here unless a connection was lost).
-        assert received >= DEVICES * TELEMETRY
     finally:
         for d in devices:
             if d.poll() is None:

@@ -4,9 +4,12 @@
 import hashlib
 import http.server
 import socket
+import subprocess
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import requests
 
 from conftest import Control
 from mqtt_peer import TIMEOUT
@@ -106,11 +109,6 @@ SERVE_PORT = 4410
 
 
 def test_the_server_answers_curl_and_requests(control: Control):
-    import subprocess
-    from concurrent.futures import ThreadPoolExecutor
-
-    import requests
-
     assert control.ask(f"http-serve {SERVE_PORT}") == "serving"
     base = f"http://127.0.0.1:{SERVE_PORT}"
     curl = subprocess.run(["curl", "-sS", "-i", f"{base}/"], capture_output=True, text=True,
