@@ -165,6 +165,13 @@ function(rust_cargo_application)
   if(CONFIG_ASYNCIO_HTTP)
     list(APPEND cargo_args --features zephyr-asyncio/http)
   endif()
+  if(CONFIG_ASYNCIO_TLS)
+    list(APPEND cargo_args --features zephyr-asyncio/tls)
+    # TLS's AES-GCM in portable code: the crates' x86 intrinsics need SSE, which the bare-metal
+    # x86_64-unknown-none target (native_sim's) turns off, and LLVM cannot lower them there.
+    # On Arm and RISC-V the portable code is what they use anyway.
+    list(APPEND cargo_args --config "build.rustflags=['--cfg','polyval_force_soft','--cfg','aes_force_soft']")
+  endif()
   if(CONFIG_ASYNCIO_HTTP_SERVER)
     list(APPEND cargo_args --features zephyr-asyncio/http-server)
   endif()

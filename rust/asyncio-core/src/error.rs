@@ -140,6 +140,12 @@ pub enum Error {
     /// A bounded queue is full: nothing was queued (Python's `asyncio.QueueFull`), e.g. an
     /// MQTT client's outbox while the broker is away.
     QueueFull,
+    /// The server's TLS certificate failed verification: not signed by the trusted CA, made
+    /// out to another name, or its signature does not hold. Nothing was sent.
+    Certificate,
+    /// The TLS handshake failed: the peer refused (an alert: it requires a client
+    /// certificate, speaks no TLS 1.3...) or sent what TLS does not allow.
+    Handshake,
 }
 
 impl Error {
@@ -201,6 +207,8 @@ impl fmt::Display for Error {
                 return write!(f, "the message is larger than the limit of {limit} bytes")
             }
             Error::QueueFull => "the queue is full",
+            Error::Certificate => "the peer's TLS certificate failed verification",
+            Error::Handshake => "the TLS handshake failed",
         })
     }
 }

@@ -86,6 +86,8 @@ mod sync;
 mod task;
 mod task_dump;
 mod time;
+#[cfg(feature = "tls")]
+pub mod tls;
 mod waiting;
 
 pub use context::check_cancel;

@@ -108,6 +108,8 @@ pub mod sensor;
 pub mod serial;
 #[cfg(CONFIG_ASYNCIO_SHELL)]
 mod shell;
+#[cfg(CONFIG_ASYNCIO_TLS)]
+pub mod tls;
 #[cfg(CONFIG_ASYNCIO_UART)]
 pub mod uart;
 

@@ -6,6 +6,8 @@
 // The CONFIG_* cfgs come from the build script, so rustc cannot know them.
 #![allow(unexpected_cfgs)]
 
+extern crate alloc;
+
 mod isr;
 mod thread;
 
@@ -36,4 +38,24 @@ pub fn run_suite(name: &str, cases: impl FnOnce(&mut Suite<'_>)) {
     let mut suite = Suite::new(name, &mut print);
     cases(&mut suite);
     suite.finish();
+}
+
+/// The bytes a hex string spells (`"0aff"` is `[0x0a, 0xff]`), for test apps whose host test
+/// sends binary data (a certificate) on a text control line; `None` if it is not hex.
+///
+/// ```
+/// assert_eq!(zephyr_testkit::from_hex("0aff"), Some(alloc::vec![0x0a, 0xff]));
+/// assert_eq!(zephyr_testkit::from_hex("0g"), None);
+/// ```
+pub fn from_hex(hex: &str) -> Option<alloc::vec::Vec<u8>> {
+    if hex.len() % 2 != 0 {
+        return None;
+    }
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| {
+            hex.get(i..i + 2)
+                .and_then(|b| u8::from_str_radix(b, 16).ok())
+        })
+        .collect()
 }

@@ -11,6 +11,7 @@
 //! - `close-server`: closes the line server while its clients are connected;
 //! - `udp-sink <port> <count> <hold ms>`, `udp-echo <port> <peer port>`: datagrams (see [`udp`]),
 //!   answered with `udp bound` once listening, then with the counts;
+//! - `ca <hex>`, `tls-fetch <port> <server name>`: TLS clients (see [`tls`]);
 //! - `port <test> <instance> <port>`: one of MicroPython's network tests, ported (see
 //!   [`ported`]), answered with its output lines and `end`.
 
@@ -19,6 +20,7 @@
 extern crate alloc;
 
 mod ported;
+mod tls;
 mod udp;
 
 use alloc::format;
@@ -202,6 +204,11 @@ async fn command(line: &str, control: &mut StreamWriter) -> String {
             (Some(p), Some(peer)) => udp::echo(p, peer, control).await,
             _ => Err(Error::ValueError),
         },
+        (Some("ca"), 2) => tls::set_ca(words[1]),
+        (Some("tls-fetch"), 3) => match port(1) {
+            Some(p) => tls::fetch(p, words[2]).await,
+            None => Err(Error::ValueError),
+        },
         (Some("close-server"), 1) => {
             let server = LAB.line_server.borrow_mut().take();
             match server {
@@ -220,7 +227,11 @@ async fn command(line: &str, control: &mut StreamWriter) -> String {
     outcome.unwrap_or_else(|e| format!("error {e}"))
 }
 
-async fn control_client(mut reader: StreamReader, mut writer: StreamWriter) -> Result<()> {
+/// Long enough for a command that carries a certificate in hex.
+const CONTROL_LINE_LIMIT: usize = 4096;
+
+async fn control_client(reader: StreamReader, mut writer: StreamWriter) -> Result<()> {
+    let mut reader = reader.with_line_limit(CONTROL_LINE_LIMIT);
     loop {
         let line = reader.readline().await?;
         if line.is_empty() {

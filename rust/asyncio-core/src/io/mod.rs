@@ -41,7 +41,8 @@ impl embedded_io_async::Error for Error {
             Error::LineTooLong { .. }
             | Error::Truncated { .. }
             | Error::TooLarge { .. }
-            | Error::Protocol => ErrorKind::InvalidData,
+            | Error::Protocol
+            | Error::Certificate => ErrorKind::InvalidData,
             Error::HostNotFound | Error::ValueError => ErrorKind::InvalidInput,
             Error::PoolFull | Error::NoMemory => ErrorKind::OutOfMemory,
             _ => ErrorKind::Other,
@@ -54,7 +55,7 @@ impl Error {
     /// the kind of their transport's error: a cancellation stays one, a connection's end is a
     /// reset.
     #[cfg_attr(
-        not(any(feature = "mqtt", feature = "http")),
+        not(any(feature = "mqtt", feature = "http", feature = "tls")),
         allow(dead_code, reason = "used by the protocol clients")
     )]
     pub(crate) fn from_kind(kind: ErrorKind) -> Error {

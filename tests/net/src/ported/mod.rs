@@ -1,5 +1,5 @@
 //! MicroPython's network asyncio tests (`tests/net_hosted`, `tests/net_inet` and
-//! `tests/multi_net`, the `asyncio_*` ones without TLS), ported: one module per test, each
+//! `tests/multi_net`, the `asyncio_*` ones), ported: one module per test, each
 //! printing what the original prints. The host test (pytest/test_ported.py) starts a run with
 //! `port <test> <instance> <port>` on the control connection, plays the other instance of a
 //! two-instance test under CPython (or a local server for a `net_inet` test), and compares both
@@ -31,6 +31,11 @@ mod asyncio_tcp_readall;
 mod asyncio_tcp_readexactly;
 mod asyncio_tcp_readinto;
 mod asyncio_tcp_server_client;
+mod asyncio_tls_open_connection_readline;
+mod asyncio_tls_server_client;
+mod asyncio_tls_server_client_cert_required_error;
+mod asyncio_tls_server_client_readline;
+mod asyncio_tls_server_client_verify_error;
 
 /// `print(...)` for the ported tests: one line on the run's output.
 macro_rules! say {
@@ -44,7 +49,8 @@ pub(crate) use say;
 mod prelude {
     pub(crate) use super::say;
     pub use super::{
-        close_and_finish, http_get, serve_until_done, with_server, write_with_pause, Multitest, Out,
+        close_and_finish, http_get, serve_until_done, tls_connection, with_server,
+        write_with_pause, Multitest, Out,
     };
     pub use alloc::rc::Rc;
     pub use asyncio::net::{open_connection, start_server, StreamReader, StreamWriter};
@@ -140,6 +146,16 @@ pub async fn http_get(mt: &Multitest<'_>) -> Result<(StreamReader, StreamWriter)
     Ok((reader, writer))
 }
 
+/// The TLS tests' `asyncio.open_connection(IP, PORT, ssl=client_ctx,
+/// server_hostname=...)`: to the host's TLS server on the run's port, trusting the run's CA.
+pub async fn tls_connection(
+    mt: &Multitest<'_>,
+    server_hostname: &str,
+) -> Result<(asyncio::tls::TlsStreamReader, asyncio::tls::TlsStreamWriter)> {
+    let config = crate::tls::config(server_hostname);
+    asyncio::tls::open_connection("127.0.0.1", mt.port, &config).await
+}
+
 /// `async with server: <body>`: the body, then the server closed and waited for, whatever
 /// the body returned (MicroPython's `Server.__aexit__`).
 pub async fn with_server<T>(
@@ -218,6 +234,19 @@ pub async fn run(
         ("asyncio_tcp_readinto", "1") => asyncio_tcp_readinto::instance1(&mut mt).await,
         ("asyncio_tcp_server_client", "0") => asyncio_tcp_server_client::instance0(&mut mt).await,
         ("asyncio_tcp_server_client", "1") => asyncio_tcp_server_client::instance1(&mut mt).await,
+        ("asyncio_tls_open_connection_readline", "0") => {
+            asyncio_tls_open_connection_readline::run(&mut mt).await
+        }
+        ("asyncio_tls_server_client", "1") => asyncio_tls_server_client::instance1(&mut mt).await,
+        ("asyncio_tls_server_client_readline", "1") => {
+            asyncio_tls_server_client_readline::instance1(&mut mt).await
+        }
+        ("asyncio_tls_server_client_verify_error", "1") => {
+            asyncio_tls_server_client_verify_error::instance1(&mut mt).await
+        }
+        ("asyncio_tls_server_client_cert_required_error", "1") => {
+            asyncio_tls_server_client_cert_required_error::instance1(&mut mt).await
+        }
         _ => Err(Error::ValueError),
     };
     mt.flush().await?;
