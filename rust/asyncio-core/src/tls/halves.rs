@@ -103,12 +103,7 @@ impl<T: Read + Write + Clone + 'static> ErrorType for TlsReadHalf<T> {
 
 impl<T: Read + Write + Clone + 'static> Read for TlsReadHalf<T> {
     async fn read(&mut self, buf: &mut [u8]) -> Result<usize> {
-        self.state.check()?;
-        if self.state.ended {
-            return Ok(0);
-        }
-        let read = self.reader.read(buf).await;
-        self.state.read_result(read)
+        self.state.receive(self.reader.read(buf)).await
     }
 }
 

@@ -61,7 +61,7 @@ pub struct TlsStream<T: Read + Write + 'static> {
 #[derive(Clone, Copy, Default)]
 pub(super) struct EndState {
     /// The peer closed: reads return 0.
-    pub(super) ended: bool,
+    ended: bool,
     /// A send was cancelled half way: every operation fails.
     broken: bool,
 }
@@ -76,12 +76,18 @@ impl EndState {
         }
     }
 
-    /// A read's outcome: the peer's close is the end of the stream, forever after.
-    pub(super) fn read_result(
+    /// Runs a read: the peer's close is the end of the stream, forever after.
+    pub(super) async fn receive<
+        F: core::future::Future<Output = core::result::Result<usize, TlsError>>,
+    >(
         &mut self,
-        read: core::result::Result<usize, TlsError>,
+        read: F,
     ) -> Result<usize> {
-        match read {
+        self.check()?;
+        if self.ended {
+            return Ok(0);
+        }
+        match read.await {
             Ok(n) => Ok(n),
             Err(TlsError::ConnectionClosed | TlsError::IoError) => {
                 self.ended = true;
@@ -186,12 +192,8 @@ impl<T: Read + Write + 'static> ErrorType for TlsStream<T> {
 
 impl<T: Read + Write + 'static> Read for TlsStream<T> {
     async fn read(&mut self, buf: &mut [u8]) -> Result<usize> {
-        self.state.check()?;
-        if self.state.ended {
-            return Ok(0);
-        }
-        let read = self.connection.read(buf).await;
-        self.state.read_result(read)
+        let connection = &mut *self.connection;
+        self.state.receive(connection.read(buf)).await
     }
 }
 
