@@ -165,12 +165,14 @@ function(rust_cargo_application)
   if(CONFIG_ASYNCIO_HTTP)
     list(APPEND cargo_args --features zephyr-asyncio/http)
   endif()
+  set(rustflags_toml "")
   if(CONFIG_ASYNCIO_TLS)
     list(APPEND cargo_args --features zephyr-asyncio/tls)
     # TLS's AES-GCM in portable code: the crates' x86 intrinsics need SSE, which the bare-metal
     # x86_64-unknown-none target (native_sim's) turns off, and LLVM cannot lower them there.
     # On Arm and RISC-V the portable code is what they use anyway.
-    list(APPEND cargo_args --config "build.rustflags=['--cfg','polyval_force_soft','--cfg','aes_force_soft']")
+    set(rustflags_toml "rustflags = ['--cfg', 'polyval_force_soft', '--cfg', 'aes_force_soft']")
+    list(APPEND cargo_args --config "build.${rustflags_toml}")
   endif()
   if(CONFIG_ASYNCIO_HTTP_SERVER)
     list(APPEND cargo_args --features zephyr-asyncio/http-server)
@@ -182,6 +184,7 @@ function(rust_cargo_application)
 [build]
 target = \"${RUST_TARGET}\"
 target-dir = \"${target_dir}\"
+${rustflags_toml}
 
 [env]
 BUILD_DIR = \"${CMAKE_CURRENT_BINARY_DIR}\"
