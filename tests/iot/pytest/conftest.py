@@ -1,12 +1,17 @@
 # The app's control port, shared by the test files of this app.
+import pathlib
 import re
 import socket
+import sys
 import threading
 
 import pytest
 from twister_harness import DeviceAdapter
 
-from mqtt_peer import TIMEOUT
+# The host-side helpers the test apps share (tests/common: the TLS test certificates).
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "common"))
+
+from mqtt_peer import TIMEOUT  # noqa: E402
 
 CONTROL_PORT = 4400
 

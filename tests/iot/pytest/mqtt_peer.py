@@ -64,8 +64,9 @@ class Broker:
     """mosquitto on a loopback port (`port`, or a free one), with persistence in `directory`
     (kept across restarts)."""
 
-    def __init__(self, directory: str, port: int = 0):
+    def __init__(self, directory: str, port: int = 0, tls=None):
         self.port = port or free_port()
+        self.tls_port = free_port() if tls else None
         self.config = os.path.join(directory, "mosquitto.conf")
         with open(self.config, "w") as f:
             # As root, mosquitto drops to the user `mosquitto` unless told to stay this user,
@@ -74,6 +75,9 @@ class Broker:
                     f"listener {self.port} 127.0.0.1\nallow_anonymous true\n"
                     f"persistence true\npersistence_location {directory}/\n"
                     f"log_dest file {directory}/mosquitto.log\n")
+            if tls:  # a second listener, TLS 1.3 with `tls` (a tls_certs.Cert) as its identity
+                f.write(f"listener {self.tls_port} 127.0.0.1\ncafile {tls.pem}\n"
+                        f"certfile {tls.pem}\nkeyfile {tls.key}\ntls_version tlsv1.3\n")
         self.process = None
 
     def start(self):

@@ -79,6 +79,29 @@ def test_requests_and_a_chunked_frame_upload(control: Control, server: int):
     assert [(e, len(b)) for e, b in Handler.uploads] == [("chunked", FRAME)]
 
 
+def test_a_chunked_frame_upload_over_tls(control: Control):
+    """The frame upload over TLS (`fetch_tls`) to an HTTPS server with the session's
+    certificate: the server gets every byte; with another CA trusted, nothing is sent."""
+    from tls_certs import NAME, certs
+    ours, impostor = certs()
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.socket = ours.server_context().wrap_socket(httpd.socket, server_side=True)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    port = httpd.server_address[1]
+    try:
+        Handler.uploads.clear()
+        body = frame(102400)
+        assert control.ask(f"https-upload {port} {len(body)} 4096 {NAME} {ours.der.hex()}") == \
+            f"status 201 text/plain {len(body)} {hashlib.sha256(body).hexdigest()[:16]}"
+        assert Handler.uploads == [("chunked", body)]
+        assert control.ask(f"https-upload {port} 100 10 {NAME} {impostor.der.hex()}") == \
+            "error the peer's TLS certificate failed verification"
+        assert len(Handler.uploads) == 1
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
 def test_errors_are_clear_and_the_app_goes_on(control: Control, server: int):
     assert control.ask(f"http-get {server} /big") == \
         "error the message is larger than the limit of 4096 bytes"

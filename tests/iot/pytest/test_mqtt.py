@@ -1,7 +1,8 @@
 # asyncio::mqtt against a real mosquitto broker the test starts on a loopback port, and against
 # fake brokers that stay silent, refuse, or send garbage: round trips at QoS 0, 1 and 2, QoS 1
 # publications held while the broker is away and delivered after it returns, a full outbox
-# that refuses at once, keep-alive pings, and errors that cost a connection, never the app.
+# that refuses at once, keep-alive pings, errors that cost a connection, never the app, and
+# the same client over TLS to mosquitto's TLS listener.
 import pytest
 
 from conftest import Control
@@ -116,3 +117,35 @@ def test_a_malformed_packet_costs_the_connection_only(control: Control):
     assert control.ask("mqtt-close") == "closed"
     fake.wait_for(lambda conns: DISCONNECT in conns[1])
     fake.close()
+
+
+def test_tls_round_trip_and_an_untrusted_broker(control: Control, tmp_path):
+    """MQTT over TLS to mosquitto's TLS 1.3 listener: a round trip when the device trusts the
+    broker's certificate; with another CA's certificate trusted instead, every attempt fails
+    with a certificate error and nothing is published."""
+    from tls_certs import NAME, certs
+    ours, impostor = certs()
+    broker = Broker(str(tmp_path), tls=ours)
+    broker.start()
+    try:
+        host = Peer(broker.port, "tls-host")
+        host.subscribe("dev/tls")
+        assert control.ask(f"mqtt-open-tls {broker.tls_port} dev-tls {NAME} "
+                           f"{ours.der.hex()}") == "opened"
+        assert control.ask("mqtt-wait-connected 10000") == "connected"
+        assert control.ask("mqtt-sub dev/tls/in 1") == "granted"
+        assert control.ask("mqtt-pub dev/tls 1 sealed") == "published"
+        assert host.receive(1) == [("dev/tls", "sealed")]
+        host.publish("dev/tls/in", "opened", qos=1)
+        assert control.ask("mqtt-recv 5000") == "message dev/tls/in 1 opened"
+        assert control.ask("mqtt-close") == "closed"
+
+        assert control.ask(f"mqtt-open-tls {broker.tls_port} dev-tls {NAME} "
+                           f"{impostor.der.hex()}") == "opened"
+        counts = control.wait_counts(lambda c: c["attempts"] >= 2)
+        assert counts["connects"] == 0
+        assert counts["last_error"] == "the peer's TLS certificate failed verification"
+        assert control.ask("mqtt-close") == "closed"
+        host.close()
+    finally:
+        broker.stop()

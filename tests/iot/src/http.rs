@@ -4,6 +4,8 @@
 //! - `http-upload <port> <bytes> <chunk>`: POSTs a frame of `bytes` bytes (byte `i` is
 //!   `i % 251`) to `/frames`, chunked in slices of `chunk` bytes, straight from its buffer;
 //!   answers as `http-get`;
+//! - `https-upload <port> <bytes> <chunk> <server name> <CA hex>`: the same upload over TLS
+//!   (`fetch_tls`), trusting the CA for the server name;
 //! - `http-serve <port>`: the server side, see [`crate::web`].
 
 use alloc::format;
@@ -11,6 +13,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use asyncio::http::{self, Body, Response};
+use asyncio::tls::Config as TlsConfig;
 use asyncio::{Error, Result};
 
 fn number<T: core::str::FromStr>(word: &str) -> Result<T> {
@@ -30,7 +33,11 @@ fn answer(response: Response) -> String {
 pub async fn command(words: &[&str]) -> Option<Result<String>> {
     Some(match *words {
         ["http-get", port, path] => get(port, path).await,
-        ["http-upload", port, bytes, chunk] => upload(port, bytes, chunk).await,
+        ["http-upload", port, bytes, chunk] => upload(port, bytes, chunk, None).await,
+        ["https-upload", port, bytes, chunk, name, ca] => match zephyr_testkit::from_hex(ca) {
+            Some(ca) => upload(port, bytes, chunk, Some(TlsConfig::new(&ca, name))).await,
+            None => Err(Error::ValueError),
+        },
         ["http-serve", port] => crate::web::serve(port).await,
         _ => return None,
     })
@@ -43,10 +50,17 @@ async fn get(port: &str, path: &str) -> Result<String> {
     ))
 }
 
-async fn upload(port: &str, bytes: &str, chunk: &str) -> Result<String> {
+async fn upload(port: &str, bytes: &str, chunk: &str, tls: Option<TlsConfig>) -> Result<String> {
     let (port, bytes, chunk): (u16, usize, usize) = (number(port)?, number(bytes)?, number(chunk)?);
     let frame: Vec<u8> = (0..bytes).map(|i| (i % 251) as u8).collect();
     let slices: Vec<&[u8]> = frame.chunks(chunk.max(1)).collect();
-    let url = format!("http://127.0.0.1:{port}/frames");
-    Ok(answer(http::post(&url, Body::Chunks(&slices)).await?))
+    let body = Body::Chunks(&slices);
+    let response = match tls {
+        None => http::post(&format!("http://127.0.0.1:{port}/frames"), body).await?,
+        Some(tls) => {
+            let url = format!("https://127.0.0.1:{port}/frames");
+            http::fetch_tls(http::Method::POST, &url, body, &tls).await?
+        }
+    };
+    Ok(answer(response))
 }

@@ -21,7 +21,11 @@ use zephyr::printkln;
 
 const CONTROL_PORT: u16 = 4400;
 
-async fn control_client(mut reader: StreamReader, mut writer: StreamWriter) -> Result<()> {
+/// Long enough for a command that carries a certificate in hex.
+const CONTROL_LINE_LIMIT: usize = 4096;
+
+async fn control_client(reader: StreamReader, mut writer: StreamWriter) -> Result<()> {
+    let mut reader = reader.with_line_limit(CONTROL_LINE_LIMIT);
     loop {
         let line = reader.readline().await?;
         if line.is_empty() {

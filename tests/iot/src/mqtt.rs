@@ -2,6 +2,8 @@
 //!
 //! - `mqtt-open <port> <client id> <keep-alive s> <backoff ms> <outbox>`: a new client for
 //!   127.0.0.1:`port` (the old one, if any, is dropped); answers `opened`;
+//! - `mqtt-open-tls <port> <client id> <server name> <CA hex>`: the same over TLS, trusting
+//!   the CA (a DER certificate, in hex) for the server name;
 //! - `mqtt-wait-connected <ms>`: `connected`, or `error timed out`;
 //! - `mqtt-sub <filter> <qos>`: `granted` once the broker granted it;
 //! - `mqtt-pub <topic> <qos> <payload>`: `published` once the broker took it;
@@ -19,6 +21,7 @@ use core::cell::{Cell, RefCell};
 
 use asyncio::mqtt::{Client, Config, QoS};
 use asyncio::net::Tcp;
+use asyncio::tls::Config as TlsConfig;
 use asyncio::{create_task, timeout_ms, yield_now, Error, Result};
 
 /// The current client. The control connection's task is the only user.
@@ -52,6 +55,7 @@ pub async fn command(words: &[&str]) -> Option<Result<String>> {
         ["mqtt-open", port, id, keep_alive, backoff, outbox] => {
             open(port, id, keep_alive, backoff, outbox)
         }
+        ["mqtt-open-tls", port, id, name, ca] => open_tls(port, id, name, ca),
         ["mqtt-wait-connected", ms] => wait_connected(ms).await,
         ["mqtt-sub", filter, level] => subscribe(filter, level).await,
         ["mqtt-pub", topic, level, payload] => publish(topic, level, payload).await,
@@ -72,7 +76,22 @@ fn open(port: &str, id: &str, keep_alive: &str, backoff: &str, outbox: &str) -> 
         outbox: number(outbox)?,
         ..Config::new(id)
     };
-    let client = Client::new(Tcp::new("127.0.0.1", number(port)?), config);
+    install(Client::new(Tcp::new("127.0.0.1", number(port)?), config))
+}
+
+fn open_tls(port: &str, id: &str, name: &str, ca: &str) -> Result<String> {
+    let ca = zephyr_testkit::from_hex(ca).ok_or(Error::ValueError)?;
+    let broker = asyncio::tls::connector("127.0.0.1", number(port)?, TlsConfig::new(&ca, name));
+    let config = Config {
+        backoff_ms: 100,
+        backoff_max_ms: 400,
+        ..Config::new(id)
+    };
+    install(Client::new(broker, config))
+}
+
+/// Makes `client` the current one (the old one, if any, is dropped).
+fn install(client: Client) -> Result<String> {
     *CURRENT.0.borrow_mut() = Some(Rc::new(client));
     Ok("opened".into())
 }

@@ -4,7 +4,8 @@
 //!   [`get`], [`post`] and [`fetch`] open a TCP connection to the URL's host
 //!   (`asyncio::net::Tcp`), send one request and read the response whole, at most
 //!   `CONFIG_ASYNCIO_HTTP_RESPONSE_MAX` bytes. The codec is the portable core's
-//!   (`asyncio_core::http`, on `reqwless`).
+//!   (`asyncio_core::http`, on `reqwless`). [`fetch_tls`] does the same over TLS
+//!   (`CONFIG_ASYNCIO_TLS`) for `https://` URLs.
 //! - A server (`CONFIG_ASYNCIO_HTTP_SERVER`): [`serve`] serves a `picoserve` router, one task per
 //!   connection.
 //!
@@ -29,6 +30,8 @@ mod client;
 #[cfg(all(feature = "http-server", CONFIG_ASYNCIO_HTTP_SERVER))]
 mod serve;
 
+#[cfg(all(feature = "http", CONFIG_ASYNCIO_HTTP, CONFIG_ASYNCIO_TLS))]
+pub use client::fetch_tls;
 #[cfg(all(feature = "http", CONFIG_ASYNCIO_HTTP))]
 pub use client::{fetch, get, post};
 #[cfg(all(feature = "http-server", CONFIG_ASYNCIO_HTTP_SERVER))]
