@@ -111,8 +111,11 @@ extern "C" {
 /// board whose entropy source is broken cannot make one.
 ///
 /// ```no_run
-/// let mut nonce = [0u8; 12];
-/// asyncio::tls::csrand(&mut nonce);
+/// fn nonce() -> [u8; 12] {
+///     let mut nonce = [0u8; 12];
+///     asyncio::tls::csrand(&mut nonce);
+///     nonce
+/// }
 /// ```
 pub fn csrand(buf: &mut [u8]) {
     // SAFETY: `buf` is valid for writes of its length; sys_csrand_get writes at most that.
