@@ -28,9 +28,12 @@ const CERT_MAX: usize = 4096;
 /// [`StreamReader`](crate::io::StreamReader) run on it as on a socket; [`split`](Self::split)
 /// gives a reader and a writer for two tasks.
 ///
-/// A read is cancel-safe (a cancelled `read` leaves the record it was receiving for the next).
-/// A write is not: a `flush` cancelled while a record is half sent leaves the stream unusable,
-/// and every later operation fails with [`Error::Closed`] (TLS cannot resend half a record).
+/// Cancellation: a `read` cancelled while it waits for a record that has not begun to arrive
+/// loses nothing (the common case: records arrive whole). One cancelled after part of a
+/// record had arrived loses the record's 5-byte header, which embedded-tls keeps in its
+/// future, and the next read then fails (not yet handled here: see `docs/iot.md`). A `flush`
+/// cancelled while a record is half sent leaves the stream unusable, and every later operation
+/// fails with [`Error::Closed`] (TLS cannot resend half a record).
 /// The peer closing the connection, with TLS's close_notify or without (CPython's
 /// `suppress_ragged_eofs`), is the end of the stream: `read` returns 0.
 ///
