@@ -318,13 +318,23 @@ def tls_echo(read_lines):
 
 
 def tls_refused(conn, ctx, say):
-    """The error tests' handler: the handshake fails in the first read."""
+    """The error tests' handler: the handshake fails in the first read. Then it reads what the
+    client still sends until the client closes: a socket closed with unread bytes resets the
+    connection, and the reset could reach the client before the alert."""
     say("handle connection")
+    tls = ctx.wrap_socket(conn, server_side=True, do_handshake_on_connect=False)
     try:
-        with ctx.wrap_socket(conn, server_side=True) as tls:
-            tls.recv(100)
+        tls.do_handshake()
+        tls.recv(100)
     except OSError as e:  # ssl.SSLError among them
         say(f"SSLError {e.__class__.__name__}")
+    with socket.socket(fileno=tls.detach()) as raw:
+        try:
+            raw.shutdown(socket.SHUT_WR)
+            while raw.recv(4096):
+                pass
+        except OSError:
+            pass
 
 
 async def tls_error_server(mt, port, say, **context):

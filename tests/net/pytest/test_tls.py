@@ -4,7 +4,9 @@
 # device ends with the sockets it began with.
 import re
 import socket
+import ssl
 import threading
+import time
 
 import pytest
 from twister_harness import DeviceAdapter
@@ -85,4 +87,45 @@ def test_tls_client(dut: DeviceAdapter, case: str):
     before = control.open_sockets()
     port = serve_once(server(ours, impostor))
     assert control.ask(f"tls-fetch {port} {name}".encode()) == expected
+    assert control.open_sockets() == before, "the device left sockets open"
+
+
+def record_in_pieces(ctx):
+    """Handshake through memory BIOs, then one line sent as a TLS record cut in three pieces
+    with pauses between them, so that the device's timed-out readlines are cancelled in the
+    middle of the record's header and of its body."""
+    def handle(conn):
+        incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+        tls = ctx.wrap_bio(incoming, outgoing, server_side=True)
+        while True:
+            try:
+                tls.do_handshake()
+                break
+            except ssl.SSLWantReadError:
+                conn.sendall(outgoing.read())
+                data = conn.recv(4096)
+                if not data:
+                    return
+                incoming.write(data)
+        conn.sendall(outgoing.read())  # the session tickets, if any
+        tls.write(b"whole line\n")
+        record = outgoing.read()
+        for piece in (record[:3], record[3:12], record[12:]):
+            time.sleep(0.3)
+            conn.sendall(piece)
+        conn.recv(100)  # until the device closes
+    return handle
+
+
+def test_a_read_cancelled_mid_record_loses_nothing(dut: DeviceAdapter):
+    dut.readlines_until(regex="net lab ready", timeout=TIMEOUT)
+    ours, _ = certs()
+    control = Control()
+    assert control.ask(ca_command(ours)) == f"ca {len(ours.der)} bytes"
+    before = control.open_sockets()
+    port = serve_once(record_in_pieces(ours.server_context()))
+    reply = control.ask(f"tls-cancel-read {port} {NAME}".encode())
+    line, cut = re.fullmatch(r"line (.*) cut=(\d+)", reply).groups()
+    assert line == "whole line"
+    assert int(cut) >= 3, "the readlines were not cut while the record arrived"
     assert control.open_sockets() == before, "the device left sockets open"

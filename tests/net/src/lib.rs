@@ -11,7 +11,8 @@
 //! - `close-server`: closes the line server while its clients are connected;
 //! - `udp-sink <port> <count> <hold ms>`, `udp-echo <port> <peer port>`: datagrams (see [`udp`]),
 //!   answered with `udp bound` once listening, then with the counts;
-//! - `ca <hex>`, `tls-fetch <port> <server name>`: TLS clients (see [`tls`]);
+//! - `ca <hex>`, `tls-fetch <port> <server name>`, `tls-cancel-read <port> <server name>`: TLS
+//!   clients (see [`tls`]);
 //! - `port <test> <instance> <port>`: one of MicroPython's network tests, ported (see
 //!   [`ported`]), answered with its output lines and `end`.
 
@@ -207,6 +208,10 @@ async fn command(line: &str, control: &mut StreamWriter) -> String {
         (Some("ca"), 2) => tls::set_ca(words[1]),
         (Some("tls-fetch"), 3) => match port(1) {
             Some(p) => tls::fetch(p, words[2]).await,
+            None => Err(Error::ValueError),
+        },
+        (Some("tls-cancel-read"), 3) => match port(1) {
+            Some(p) => tls::cancel_read(p, words[2]).await,
             None => Err(Error::ValueError),
         },
         (Some("close-server"), 1) => {

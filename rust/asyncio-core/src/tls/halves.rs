@@ -8,6 +8,7 @@ use core::ptr::NonNull;
 
 use embedded_tls::{TlsReader, TlsWriter};
 
+use super::framing::{Framed, Framing};
 use super::stream::{EndState, TlsStream};
 use super::Suite;
 use crate::io::{ErrorType, Read, Transport, Write};
@@ -36,7 +37,8 @@ impl<T: Read + Write + 'static> Drop for Owner<T> {
 /// ```
 pub struct TlsReadHalf<T: Read + Write + Clone + 'static> {
     /// Borrows from `_owner`'s stream: declared first, dropped first.
-    reader: TlsReader<'static, T, Suite>,
+    reader: TlsReader<'static, Framed<T>, Suite>,
+    framing: Rc<Framing>,
     state: EndState,
     _owner: Rc<Owner<T>>,
 }
@@ -55,7 +57,7 @@ pub struct TlsReadHalf<T: Read + Write + Clone + 'static> {
 /// ```
 pub struct TlsWriteHalf<T: Read + Write + Clone + 'static> {
     /// Borrows from `_owner`'s stream: declared first, dropped first.
-    writer: TlsWriter<'static, T, Suite>,
+    writer: TlsWriter<'static, Framed<T>, Suite>,
     state: EndState,
     _owner: Rc<Owner<T>>,
 }
@@ -76,7 +78,7 @@ impl<T: Read + Write + Clone + 'static> TlsStream<T> {
     /// # let _ = n; Ok(()) }
     /// ```
     pub fn split(self) -> (TlsReadHalf<T>, TlsWriteHalf<T>) {
-        let state = self.state;
+        let (state, framing) = (self.state, self.framing.clone());
         let stream = NonNull::from(Box::leak(Box::new(self)));
         // SAFETY: the stream stays where it is until `Owner` frees it, after both halves
         // (holding the owner) have dropped these borrows; `split` hands out disjoint parts.
@@ -85,6 +87,7 @@ impl<T: Read + Write + Clone + 'static> TlsStream<T> {
         (
             TlsReadHalf {
                 reader,
+                framing,
                 state,
                 _owner: owner.clone(),
             },
@@ -103,7 +106,9 @@ impl<T: Read + Write + Clone + 'static> ErrorType for TlsReadHalf<T> {
 
 impl<T: Read + Write + Clone + 'static> Read for TlsReadHalf<T> {
     async fn read(&mut self, buf: &mut [u8]) -> Result<usize> {
-        self.state.receive(self.reader.read(buf)).await
+        self.state
+            .receive(&self.framing, self.reader.read(buf))
+            .await
     }
 }
 
@@ -124,10 +129,10 @@ impl<T: Read + Write + Clone + 'static> Write for TlsWriteHalf<T> {
 impl<T: Read + Write + Clone + 'static + Transport> Transport for TlsWriteHalf<T> {
     fn close(&mut self) {
         // The transport is a shared handle: closing a clone closes it for both halves.
-        self.writer.as_ref().clone().close();
+        self.writer.as_ref().get_ref().clone().close();
     }
 
     fn peername(&self) -> Option<SocketAddr> {
-        self.writer.as_ref().peername()
+        self.writer.as_ref().get_ref().peername()
     }
 }

@@ -28,6 +28,7 @@ mod config;
 mod connect;
 mod entropy;
 mod error;
+mod framing;
 mod halves;
 mod stream;
 

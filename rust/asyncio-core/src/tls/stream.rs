@@ -1,6 +1,7 @@
 //! [`TlsStream`]: one TLS connection over a transport, owning its record buffers.
 
 use alloc::boxed::Box;
+use alloc::rc::Rc;
 use alloc::vec::Vec;
 use core::mem::ManuallyDrop;
 use core::ptr::NonNull;
@@ -15,6 +16,7 @@ use p256::ecdsa::{DerSignature, SigningKey};
 use super::config::{Config, RECORD_MAX};
 use super::entropy::{Entropy, EntropyRng};
 use super::error::tls_error;
+use super::framing::{Framed, Framing};
 use super::Suite;
 use crate::io::{ErrorType, Read, Write};
 use crate::{Error, Result};
@@ -28,12 +30,11 @@ const CERT_MAX: usize = 4096;
 /// [`StreamReader`](crate::io::StreamReader) run on it as on a socket; [`split`](Self::split)
 /// gives a reader and a writer for two tasks.
 ///
-/// Cancellation: a `read` cancelled while it waits for a record that has not begun to arrive
-/// loses nothing (the common case: records arrive whole). One cancelled after part of a
-/// record had arrived loses the record's 5-byte header, which embedded-tls keeps in its
-/// future, and the next read then fails (not yet handled here: see `docs/iot.md`). A `flush`
-/// cancelled while a record is half sent leaves the stream unusable, and every later operation
-/// fails with [`Error::Closed`] (TLS cannot resend half a record).
+/// Cancellation: a cancelled `read` loses nothing, even in the middle of a record (the
+/// transport under embedded-tls follows the record framing and hands a cut record's header
+/// out again: see `framing.rs`). A `flush` cancelled while a record is half sent leaves the
+/// stream unusable, and every later operation fails with [`Error::Closed`] (TLS cannot resend
+/// half a record).
 /// The peer closing the connection, with TLS's close_notify or without (CPython's
 /// `suppress_ragged_eofs`), is the end of the stream: `read` returns 0.
 ///
@@ -54,7 +55,9 @@ const CERT_MAX: usize = 4096;
 /// ```
 pub struct TlsStream<T: Read + Write + 'static> {
     /// Borrows `buffers` for its whole life: dropped first (see `Drop`).
-    pub(super) connection: ManuallyDrop<TlsConnection<'static, T, Suite>>,
+    pub(super) connection: ManuallyDrop<TlsConnection<'static, Framed<T>, Suite>>,
+    /// Where the transport is in the record stream (for a read after a cancelled one).
+    pub(super) framing: Rc<Framing>,
     /// The receive buffer (one full record) followed by the send buffer, one allocation.
     buffers: NonNull<[u8]>,
     pub(super) state: EndState,
@@ -79,18 +82,23 @@ impl EndState {
         }
     }
 
-    /// Runs a read: the peer's close is the end of the stream, forever after.
+    /// Runs a read: the peer's close is the end of the stream, forever after. A read
+    /// cancelled before it ends leaves `framing` to start the record over next time.
     pub(super) async fn receive<
         F: core::future::Future<Output = core::result::Result<usize, TlsError>>,
     >(
         &mut self,
+        framing: &Framing,
         read: F,
     ) -> Result<usize> {
         self.check()?;
         if self.ended {
             return Ok(0);
         }
-        match read.await {
+        framing.begin_read();
+        let read = read.await;
+        framing.end_read();
+        match read {
             Ok(n) => Ok(n),
             Err(TlsError::ConnectionClosed | TlsError::IoError) => {
                 self.ended = true;
@@ -149,8 +157,10 @@ impl<T: Read + Write + 'static> TlsStream<T> {
         // SAFETY: `buffers` is a live allocation only this stream frees (in `Drop`, after the
         // connection that borrows it is dropped), so both halves outlive every use of them.
         let (receive, send) = unsafe { &mut *buffers.as_ptr() }.split_at_mut(RECORD_MAX);
+        let (transport, framing) = Framed::new(transport);
         let mut stream = TlsStream {
             connection: ManuallyDrop::new(TlsConnection::new(transport, receive, send)),
+            framing,
             buffers,
             state: EndState::default(),
         };
@@ -196,7 +206,9 @@ impl<T: Read + Write + 'static> ErrorType for TlsStream<T> {
 impl<T: Read + Write + 'static> Read for TlsStream<T> {
     async fn read(&mut self, buf: &mut [u8]) -> Result<usize> {
         let connection = &mut *self.connection;
-        self.state.receive(connection.read(buf)).await
+        self.state
+            .receive(&self.framing, connection.read(buf))
+            .await
     }
 }
 
